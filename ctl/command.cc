@@ -1,0 +1,21 @@
+#include "ctl/command.h"
+
+#include <cstdio>
+
+namespace salesync::ctl {
+
+const std::vector<Command>& AllCommands() {
+  static const std::vector<Command> all = [] {
+    std::vector<Command> v;
+    for (auto& c : StatusCommands()) v.push_back(c);
+    return v;
+  }();
+  return all;
+}
+
+int Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "salesyncctl: %s\n", message.c_str());
+  return code;
+}
+
+}  // namespace salesync::ctl

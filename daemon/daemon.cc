@@ -1,0 +1,200 @@
+#include "daemon/daemon.h"
+
+#include <csignal>
+#include <filesystem>
+#include <unistd.h>
+
+#include "admin/admin_api.h"
+#include "base/files.h"
+#include "base/log.h"
+#include "base/metrics.h"
+#include "base/strings.h"
+#include "daemon/state_dir.h"
+#include "daemon/systemd_notifier.h"
+#include "net/event_loop.h"
+#include "net/http_server.h"
+#include "store/store.h"
+
+#ifndef SALESYNC_VERSION
+#define SALESYNC_VERSION "0.0.0"
+#endif
+
+namespace salesync::daemon {
+
+Result<config::Config> LoadEffectiveConfig(const DaemonFlags& flags) {
+  Result<config::Config> loaded = flags.config_file.empty() ? config::ParseConfig("(defaults)", "{}")
+                                                            : config::LoadConfig(flags.config_file);
+  if (!loaded.ok()) return loaded;
+  config::Config c = std::move(loaded).value();
+  if (!flags.listen.empty()) {
+    auto hp = config::ParseHostPort(flags.listen);
+    if (!hp.ok()) return MakeError(ErrorCode::kConfig, "--listen: " + hp.error().message);
+    c.admin.listen = flags.listen;
+  }
+  if (!flags.log_level.empty()) {
+    if (!ParseLogLevel(flags.log_level)) {
+      return MakeError(ErrorCode::kConfig,
+                       "--log-level: unknown level \"" + flags.log_level + "\" (expected debug, info, notice, warning or error).");
+    }
+    c.log_level = flags.log_level;
+  }
+  return c;
+}
+
+struct Daemon::Impl {
+  explicit Impl(DaemonFlags f) : flags(std::move(f)) {}
+
+  Status Start();
+  void Reload();
+  void BeginShutdown(int signo);
+  void FinishShutdownWhenDrained(std::chrono::steady_clock::time_point deadline);
+
+  DaemonFlags flags;
+  config::Config config;
+  std::string state_dir;
+  MetricsRegistry metrics;
+  SystemdNotifier notifier;
+  std::unique_ptr<net::EventLoop> loop;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<admin::AdminApi> admin;
+  std::unique_ptr<net::HttpServer> server;
+  bool shutting_down = false;
+  int exit_code = 0;
+};
+
+Status Daemon::Impl::Start() {
+  auto loaded = LoadEffectiveConfig(flags);
+  if (!loaded.ok()) return loaded.error();
+  config = std::move(loaded).value();
+  SetLogLevel(*ParseLogLevel(config.log_level));
+
+  state_dir = ResolveStateDir(flags.state_dir, config.state_dir);
+  if (Status s = MakeDirectories(state_dir, 0700); !s.ok()) return s;
+  state_dir = std::filesystem::absolute(state_dir).lexically_normal().string();
+  if (!state_dir.empty() && state_dir.back() == '/') state_dir.pop_back();
+
+  notifier.Status("Opening the store");
+  std::string store_path = config.store.file.front() == '/' ? config.store.file : JoinPath(state_dir, config.store.file);
+  auto opened = store::Store::Open({store_path, static_cast<int>(config.store.busy_timeout_ms), config.store.synchronous});
+  if (!opened.ok()) return opened.error();
+  store = std::move(opened).value();
+  LogInfo("Store open.", {{"path", store_path}, {"schema_version", store->schema_version()}});
+
+  Secret token;
+  if (config.admin.token) {
+    token = *config.admin.token;
+  } else {
+    bool created = false;
+    auto t = LoadOrCreateAdminToken(state_dir, &created);
+    if (!t.ok()) return t.error();
+    token = std::move(t).value();
+    if (created) {
+      LogNotice("Generated an admin API token.", {{"path", JoinPath(state_dir, kAdminTokenFile)}});
+    }
+  }
+
+  metrics.DeclareGauge("salesync_build_info", "Build information; the value is always 1.");
+  metrics.SetGauge("salesync_build_info", {{"version", SALESYNC_VERSION}}, 1);
+
+  loop = std::make_unique<net::EventLoop>(static_cast<int>(config.daemon.worker_threads));
+  admin = std::make_unique<admin::AdminApi>(store.get(), &metrics);
+  admin->SetToken(std::move(token));
+
+  auto hp = config::ParseHostPort(config.admin.listen);
+  if (!hp.ok()) return hp.error();
+  net::HttpServerOptions options;
+  options.host = hp->host;
+  options.port = hp->port;
+  options.max_body_bytes = static_cast<size_t>(config.admin.max_body_bytes);
+  options.max_header_bytes = static_cast<size_t>(config.admin.max_header_bytes);
+  options.read_timeout = std::chrono::seconds(config.admin.read_timeout_secs);
+  options.keep_alive_timeout = std::chrono::seconds(config.admin.keep_alive_timeout_secs);
+  options.max_connections = static_cast<size_t>(config.admin.max_connections);
+  options.server_name = std::string("salesync/") + SALESYNC_VERSION;
+  server = std::make_unique<net::HttpServer>(*loop, options,
+                                             [this](const net::HttpRequest& r) { return admin->Handle(r); });
+  if (Status s = server->Start(); !s.ok()) return s;
+
+  std::string url = server->base_url();
+  if (Status s = WriteFileAtomic(JoinPath(state_dir, kAdminUrlFile), url + "\n", 0600); !s.ok()) return s;
+  admin->SetStatusInfo({SALESYNC_VERSION, config.source_file, state_dir, url});
+  admin->SetReady(true);
+
+  loop->OnSignals({SIGTERM, SIGINT}, [this](int signo) { BeginShutdown(signo); });
+  loop->OnSignals({SIGHUP}, [this](int) { Reload(); });
+  notifier.StartWatchdog(*loop);
+
+  LogInfo("Admin API listening.", {{"url", url}, {"state_dir", state_dir}});
+  notifier.Ready("Listening on " + url);
+  return OkStatus();
+}
+
+void Daemon::Impl::Reload() {
+  if (shutting_down) return;
+  notifier.Reloading("Reloading the configuration");
+  LogInfo("Reloading the configuration.", {{"file", flags.config_file.empty() ? "(defaults)" : flags.config_file}});
+  auto loaded = LoadEffectiveConfig(flags);
+  if (!loaded.ok()) {
+    for (const auto& line : SplitString(loaded.error().message, '\n')) {
+      LogError("Configuration rejected; still running on the previous one.", {{"problem", line}});
+    }
+    notifier.Ready("Running on the previous configuration (the new one has errors; see the log)");
+    return;
+  }
+  config::Config next = std::move(loaded).value();
+  if (next.admin.listen != config.admin.listen) {
+    LogWarning("admin.listen changed; the new address takes effect at the next restart.",
+               {{"current", config.admin.listen}, {"configured", next.admin.listen}});
+  }
+  if (next.store.file != config.store.file) {
+    LogWarning("store.file changed; the new store takes effect at the next restart.");
+  }
+  SetLogLevel(*ParseLogLevel(next.log_level));
+  if (next.admin.token) admin->SetToken(*next.admin.token);
+  config = std::move(next);
+  LogInfo("Configuration reloaded.");
+  notifier.Ready("Listening on " + server->base_url());
+}
+
+void Daemon::Impl::BeginShutdown(int signo) {
+  if (shutting_down) return;
+  shutting_down = true;
+  LogInfo("Stopping.", {{"signal", signo == SIGINT ? "SIGINT" : "SIGTERM"}});
+  notifier.Stopping("Stopping: finishing requests in flight");
+  admin->SetReady(false);
+  server->Stop();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config.daemon.shutdown_timeout_secs);
+  FinishShutdownWhenDrained(deadline);
+}
+
+void Daemon::Impl::FinishShutdownWhenDrained(std::chrono::steady_clock::time_point deadline) {
+  // Only while stopping: check every 20 ms whether the last connection has closed.
+  if (server->open_connections() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    if (server->open_connections() > 0) {
+      LogWarning("Shutdown deadline reached with requests still in flight.",
+                 {{"open_connections", static_cast<uint64_t>(server->open_connections())}});
+    }
+    loop->Stop();
+    return;
+  }
+  loop->RunAfter(std::chrono::milliseconds(20), [this, deadline] { FinishShutdownWhenDrained(deadline); });
+}
+
+Daemon::Daemon(DaemonFlags flags) : impl_(std::make_unique<Impl>(std::move(flags))) {}
+Daemon::~Daemon() = default;
+
+int Daemon::Run() {
+  Status s = impl_->Start();
+  if (!s.ok()) {
+    for (const auto& line : SplitString(s.error().ToString(), '\n')) LogError("Cannot start.", {{"problem", line}});
+    impl_->notifier.Status("Failed to start: " + s.error().message.substr(0, s.error().message.find('\n')));
+    return 1;
+  }
+  impl_->loop->Run();
+  std::error_code ec;
+  std::filesystem::remove(JoinPath(impl_->state_dir, kAdminUrlFile), ec);
+  LogInfo("Stopped.");
+  return impl_->exit_code;
+}
+
+}  // namespace salesync::daemon
