@@ -5,7 +5,10 @@
 // Thread-safety: value types.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,12 +38,35 @@ struct HttpRequest {
   std::optional<std::string> QueryParam(std::string_view name) const;
 };
 
+// A response body produced piece by piece (bulk files of hundreds of MB are never held in memory).
+// Read() fills up to `max` bytes and returns how many; 0 means the end.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  virtual size_t Read(char* buffer, size_t max) = 0;
+};
+
+// What the wire should suffer, for emulators that inject faults. Production handlers leave it kNone.
+enum class WireFault {
+  kNone,
+  kDropConnection,  // close the connection without sending a response
+  kTruncateBody,    // announce the full Content-Length, send half the body, close
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::string body;
   bool close_connection = false;
+
+  // When set, the body comes from here instead of `body`: with Content-Length when
+  // stream_length is set, else with chunked transfer encoding.
+  std::shared_ptr<BodySource> stream;
+  std::optional<uint64_t> stream_length;
+
+  std::chrono::milliseconds delay{0};  // wait this long before answering (without blocking a thread)
+  WireFault fault = WireFault::kNone;
 
   static HttpResponse Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
 };

@@ -28,6 +28,9 @@ struct HttpServerOptions {
   std::chrono::seconds keep_alive_timeout{60};
   size_t max_connections = 256;
   std::string server_name = "salesync";
+  // HTTPS when both are set (PEM text): the server certificate chain and its private key.
+  std::string tls_certificate_pem;
+  std::string tls_private_key_pem;
 };
 
 class HttpServer {
@@ -44,7 +47,7 @@ class HttpServer {
 
   // The bound port (the real one when options.port was 0). REQUIRES: Start() succeeded.
   uint16_t port() const;
-  // "http://HOST:PORT" with IPv6 hosts bracketed.
+  // "http://HOST:PORT" (or https) with IPv6 hosts bracketed.
   std::string base_url() const;
 
   size_t open_connections() const;

@@ -112,3 +112,70 @@ TEST(HttpClientTest, UnreachableServerIsTransient) {
 
 }  // namespace
 }  // namespace salesync::net
+
+namespace salesync::net {
+namespace {
+
+class StringSource : public BodySource {
+ public:
+  StringSource(size_t total) : total_(total) {}
+  size_t Read(char* buffer, size_t max) override {
+    size_t n = std::min(max, total_ - sent_);
+    for (size_t i = 0; i < n; ++i) buffer[i] = static_cast<char>('a' + (sent_ + i) % 26);
+    sent_ += n;
+    return n;
+  }
+
+ private:
+  size_t total_;
+  size_t sent_ = 0;
+};
+
+std::string Expected(size_t n) {
+  std::string s(n, ' ');
+  for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + i % 26);
+  return s;
+}
+
+TEST_F(HttpServerTest, StreamsBodiesChunkedAndWithLength) {
+  StartServer({}, [](const HttpRequest& r) {
+    HttpResponse res;
+    res.content_type = "text/csv";
+    res.stream = std::make_shared<StringSource>(300000);
+    if (r.path == "/sized") res.stream_length = 300000;
+    return res;
+  });
+  HttpClient client;
+  for (const char* path : {"/chunked", "/sized"}) {
+    auto res = client.Send({"GET", Url(path)});
+    ASSERT_TRUE(res.ok()) << res.error().ToString();
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->body, Expected(300000)) << path;
+  }
+  // Still usable for a normal request on the same connection afterwards.
+  EXPECT_TRUE(client.Send({"GET", Url("/sized")}).ok());
+}
+
+TEST_F(HttpServerTest, InjectedWireFaultsReachTheClient) {
+  StartServer({}, [](const HttpRequest& r) {
+    HttpResponse res;
+    res.body = std::string(1000, 'x');
+    if (r.path == "/drop") res.fault = WireFault::kDropConnection;
+    if (r.path == "/truncate") res.fault = WireFault::kTruncateBody;
+    if (r.path == "/slow") res.delay = std::chrono::milliseconds(50);
+    return res;
+  });
+  HttpClient client;
+  auto dropped = client.Send({"GET", Url("/drop")});
+  ASSERT_FALSE(dropped.ok());
+  EXPECT_EQ(dropped.error().code, ErrorCode::kTransient);
+  auto truncated = client.Send({"GET", Url("/truncate")});
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_EQ(truncated.error().code, ErrorCode::kTransient);
+  auto slow = client.Send({"GET", Url("/slow")});
+  ASSERT_TRUE(slow.ok());
+  EXPECT_EQ(slow->body.size(), 1000u);
+}
+
+}  // namespace
+}  // namespace salesync::net
