@@ -123,6 +123,7 @@ class Session : public SessionHandle, public std::enable_shared_from_this<Sessio
   void OnHeader(beast::error_code ec) {
     if (ec) return OnReadError(ec);
     busy_ = true;
+    CountInFlight(true);
     Tcp().expires_after(server_->options.read_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code ec2, size_t) { self->OnBody(ec2); });
@@ -266,8 +267,15 @@ class Session : public SessionHandle, public std::enable_shared_from_this<Sessio
     else asio::async_write(stream_, asio::buffer(chunk_), std::move(next));
   }
 
+  void CountInFlight(bool start) {
+    if (!server_->options.in_flight_observer || counted_ == start) return;
+    counted_ = start;
+    server_->options.in_flight_observer(start ? 1 : -1);
+  }
+
   void AfterResponse(beast::error_code ec, bool keep_alive) {
     busy_ = false;
+    CountInFlight(false);
     if (ec || !keep_alive || closing_) return Close();
     ReadHeader(false);
   }
@@ -275,6 +283,7 @@ class Session : public SessionHandle, public std::enable_shared_from_this<Sessio
   void Close() {
     if (closed_) return;
     closed_ = true;
+    CountInFlight(false);
     beast::error_code ec;
     timer_.cancel();
     Tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -290,6 +299,7 @@ class Session : public SessionHandle, public std::enable_shared_from_this<Sessio
   std::string chunk_;
   std::string remote_;
   bool busy_ = false;
+  bool counted_ = false;  // this request is counted in flight
   bool closing_ = false;
   bool closed_ = false;
 };

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,9 @@ struct HttpServerOptions {
   // HTTPS when both are set (PEM text): the server certificate chain and its private key.
   std::string tls_certificate_pem;
   std::string tls_private_key_pem;
+  // Called with +1 when a request's header has arrived and -1 when its response is written or its
+  // connection dies: the number of requests in flight as the client sees them. Optional.
+  std::function<void(int delta)> in_flight_observer;
 };
 
 class HttpServer {
