@@ -2,6 +2,9 @@
 # build. Source it; it defines functions and sets ROOT.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD_DIR=${SALESYNC_BUILD_DIR:-$ROOT/build}
+# ccache: rewrite paths under the checkout as relative ones, so a fresh clone (CI) reuses the cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 # Everything the build, the tests and the demo need, by Debian package name.
 SALESYNC_PACKAGES=(
