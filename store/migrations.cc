@@ -68,6 +68,30 @@ constexpr Migration kMigrations[] = {
        ) STRICT;
        CREATE INDEX email_outbox_due ON email_outbox(state, next_attempt_ms);
      )sql"},
+    {3, "connection tokens (sealed by the vault) and connection state (issue 4)",
+     R"sql(
+       -- One row per (connection, field): access_token, refresh_token... sealed with AES-256-GCM by
+       -- the token vault; never plaintext. key_id names the vault key that sealed it.
+       CREATE TABLE connection_secrets (
+         connection TEXT NOT NULL,
+         field      TEXT NOT NULL,
+         sealed     BLOB NOT NULL,
+         key_id     TEXT NOT NULL,
+         updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+         PRIMARY KEY (connection, field)
+       ) STRICT;
+       CREATE TABLE connection_state (
+         connection       TEXT PRIMARY KEY NOT NULL,
+         state            TEXT NOT NULL CHECK (state IN ('not_connected', 'connected', 'needs_reauth', 'error')),
+         expires_at_ms    INTEGER,
+         instance_url     TEXT NOT NULL DEFAULT '',
+         identity_url     TEXT NOT NULL DEFAULT '',
+         scope            TEXT NOT NULL DEFAULT '',
+         last_success_ms  INTEGER,
+         last_error       TEXT NOT NULL DEFAULT '',
+         updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+       ) STRICT;
+     )sql"},
 };
 
 }  // namespace
