@@ -91,6 +91,8 @@ Result<Config> ParseConfig(const std::string& file, const std::string& text, std
       ReadAdmin(root.Object("admin"), config.admin);
       ReadStore(root.Object("store"), config.store);
       ReadDaemon(root.Object("daemon"), config.daemon);
+      config.connections = ReadConnections(root.Object("connections"));
+      config.vault = ReadVault(root.Object("vault"));
       root.Finish();
     }
   }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "base/result.h"
 #include "base/secret.h"
 #include "config/config_error.h"
+#include "config/connections_config.h"
 #include "config/secret_ref.h"
 
 namespace salesync::config {
@@ -48,6 +50,8 @@ struct Config {
   AdminConfig admin;
   StoreConfig store;
   DaemonConfig daemon;
+  std::map<std::string, ConnectionConfig> connections;  // by name
+  VaultConfig vault;
 };
 
 // Reads and validates a configuration file. On failure the Error (kConfig) lists every problem, one per

@@ -90,6 +90,16 @@ const nlohmann::json* ObjectReader::Get(std::string_view key, Presence presence,
 
 const nlohmann::json* ObjectReader::Raw(std::string_view key) { return Get(key, Presence::kOptional, "a value"); }
 
+std::vector<std::string> ObjectReader::MemberNames() {
+  std::vector<std::string> names;
+  if (node_ == nullptr) return names;
+  for (auto it = node_->begin(); it != node_->end(); ++it) {
+    names.push_back(it.key());
+    known_.push_back(it.key());
+  }
+  return names;
+}
+
 std::optional<std::string> ObjectReader::String(std::string_view key, Presence presence) {
   const nlohmann::json* v = Get(key, presence, "a string");
   if (v == nullptr) return std::nullopt;

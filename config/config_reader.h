@@ -68,6 +68,8 @@ class ObjectReader {
   ObjectReader Object(std::string_view key, Presence presence = Presence::kOptional);
   // The raw JSON of a key (marked known); null when absent.
   const nlohmann::json* Raw(std::string_view key);
+  // Every key of this object, all marked known: for objects whose keys are names (connections, syncs).
+  std::vector<std::string> MemberNames();
 
   void AddError(std::string_view key, std::string message, bool at_key = false);
   // Reports every key that no accessor asked for.

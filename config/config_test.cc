@@ -74,7 +74,7 @@ TEST(ConfigTest, UnknownKeySuggestsTheClosestKnownKey) {
 TEST(ConfigTest, UnknownKeyWithoutNeighbourListsTheKnownKeys) {
   auto errors = ErrorsOf("{\"zzzzzzzzzzzz\": 1}");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_THAT(errors[0].message, HasSubstr("Expected one of: state_dir, log_level, admin, store, daemon."));
+  EXPECT_THAT(errors[0].message, HasSubstr("Expected one of: state_dir, log_level, admin, store, daemon, connections, vault."));
 }
 
 TEST(ConfigTest, MissingRequiredKeyIsReported) {
