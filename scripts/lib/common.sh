@@ -12,6 +12,7 @@ SALESYNC_PACKAGES=(
   libcurl4-openssl-dev libboost-dev libssl-dev nlohmann-json3-dev
   libsqlitecpp-dev libsqlite3-dev libgtest-dev libgmock-dev libsystemd-dev libbenchmark-dev
   systemd
+  libcsv-dev python3-aiosmtpd openssl
 )
 
 log_step() { printf '\n==> %s\n' "$*"; }
