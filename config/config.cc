@@ -93,6 +93,8 @@ Result<Config> ParseConfig(const std::string& file, const std::string& text, std
       ReadDaemon(root.Object("daemon"), config.daemon);
       config.connections = ReadConnections(root.Object("connections"));
       config.vault = ReadVault(root.Object("vault"));
+      config.smtp = ReadSmtp(root.Object("smtp"));
+      config.invites = ReadInvites(root.Object("invites"));
       root.Finish();
     }
   }

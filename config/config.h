@@ -17,6 +17,7 @@
 #include "base/secret.h"
 #include "config/config_error.h"
 #include "config/connections_config.h"
+#include "config/mail_config.h"
 #include "config/secret_ref.h"
 
 namespace salesync::config {
@@ -52,6 +53,8 @@ struct Config {
   DaemonConfig daemon;
   std::map<std::string, ConnectionConfig> connections;  // by name
   VaultConfig vault;
+  std::optional<SmtpConfig> smtp;  // absent: invitation e-mails wait in the outbox
+  InvitesConfig invites;
 };
 
 // Reads and validates a configuration file. On failure the Error (kConfig) lists every problem, one per

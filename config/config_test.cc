@@ -74,7 +74,8 @@ TEST(ConfigTest, UnknownKeySuggestsTheClosestKnownKey) {
 TEST(ConfigTest, UnknownKeyWithoutNeighbourListsTheKnownKeys) {
   auto errors = ErrorsOf("{\"zzzzzzzzzzzz\": 1}");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_THAT(errors[0].message, HasSubstr("Expected one of: state_dir, log_level, admin, store, daemon, connections, vault."));
+  // Later sections are appended to the list, so only its start is pinned.
+  EXPECT_THAT(errors[0].message, HasSubstr("Expected one of: state_dir, log_level, admin, store, daemon, connections, vault"));
 }
 
 TEST(ConfigTest, MissingRequiredKeyIsReported) {

@@ -11,6 +11,7 @@ TEST(ExampleConfigTest, ExampleAndDemoConfigsAreValid) {
   ::setenv("SALESYNC_SALESFORCE_SECRET", "example-secret", 1);
   ::setenv("SALESYNC_SALESFORCE_JWT_KEY", "-----BEGIN PRIVATE KEY-----", 1);
   ::setenv("SALESYNC_MARKETO_SECRET", "example-secret", 1);
+  ::setenv("SALESYNC_SMTP_PASSWORD", "example-secret", 1);
   for (const char* name : {"/config/salesync.example.json", "/config/demo.json"}) {
     std::string path = std::string(SALESYNC_SOURCE_DIR) + name;
     auto r = LoadConfig(path);
