@@ -31,5 +31,8 @@ int Fail(int code, const std::string& message);
 
 // Status command group (ctl/status_command.cc).
 std::vector<Command> StatusCommands();
+// Invitations (ctl/invite_commands.cc), users and teams (ctl/user_commands.cc).
+std::vector<Command> InviteCommands();
+std::vector<Command> UserCommands();
 
 }  // namespace salesync::ctl

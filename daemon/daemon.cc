@@ -11,6 +11,7 @@
 #include "base/strings.h"
 #include "daemon/state_dir.h"
 #include "daemon/systemd_notifier.h"
+#include "invites/invites_module.h"
 #include "net/event_loop.h"
 #include "net/http_server.h"
 #include "store/store.h"
@@ -58,6 +59,7 @@ struct Daemon::Impl {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<admin::AdminApi> admin;
   std::unique_ptr<net::HttpServer> server;
+  std::unique_ptr<invites::InvitesModule> invites;
   bool shutting_down = false;
   int exit_code = 0;
 };
@@ -100,6 +102,12 @@ Status Daemon::Impl::Start() {
   admin = std::make_unique<admin::AdminApi>(store.get(), &metrics);
   admin->SetToken(std::move(token));
 
+  // Users, teams, invitations and their e-mail. No sync runs under any user until the sync engine exists.
+  auto invites_module = invites::InvitesModule::Create(config, state_dir, store.get(), &metrics, admin->router(),
+                                                       [](const std::string&) { return std::vector<std::string>{}; });
+  if (!invites_module.ok()) return invites_module.error();
+  invites = std::move(invites_module).value();
+
   auto hp = config::ParseHostPort(config.admin.listen);
   if (!hp.ok()) return hp.error();
   net::HttpServerOptions options;
@@ -116,6 +124,7 @@ Status Daemon::Impl::Start() {
   if (Status s = server->Start(); !s.ok()) return s;
 
   std::string url = server->base_url();
+  invites->Start(url);
   if (Status s = WriteFileAtomic(JoinPath(state_dir, kAdminUrlFile), url + "\n", 0600); !s.ok()) return s;
   admin->SetStatusInfo({SALESYNC_VERSION, config.source_file, state_dir, url});
   admin->SetReady(true);
@@ -162,6 +171,7 @@ void Daemon::Impl::BeginShutdown(int signo) {
   LogInfo("Stopping.", {{"signal", signo == SIGINT ? "SIGINT" : "SIGTERM"}});
   notifier.Stopping("Stopping: finishing requests in flight");
   admin->SetReady(false);
+  invites->Stop();
   server->Stop();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config.daemon.shutdown_timeout_secs);
   FinishShutdownWhenDrained(deadline);
