@@ -8,6 +8,7 @@ const std::vector<Command>& AllCommands() {
   static const std::vector<Command> all = [] {
     std::vector<Command> v;
     for (auto& c : StatusCommands()) v.push_back(c);
+    for (auto& c : ConnectionCommands()) v.push_back(c);
     for (auto& c : InviteCommands()) v.push_back(c);
     for (auto& c : UserCommands()) v.push_back(c);
     return v;

@@ -31,6 +31,8 @@ int Fail(int code, const std::string& message);
 
 // Status command group (ctl/status_command.cc).
 std::vector<Command> StatusCommands();
+// Connections and vault (ctl/connection_commands.cc).
+std::vector<Command> ConnectionCommands();
 // Invitations (ctl/invite_commands.cc), users and teams (ctl/user_commands.cc).
 std::vector<Command> InviteCommands();
 std::vector<Command> UserCommands();

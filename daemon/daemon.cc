@@ -1,6 +1,9 @@
 #include "daemon/daemon.h"
 
+#include <algorithm>
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
 #include <filesystem>
 #include <unistd.h>
 
@@ -14,6 +17,11 @@
 #include "invites/invites_module.h"
 #include "net/event_loop.h"
 #include "net/http_server.h"
+#include "oauth/api_client.h"
+#include "oauth/connection_manager.h"
+#include "oauth/connection_routes.h"
+#include "oauth/vault_file.h"
+#include "store/token_store.h"
 #include "store/store.h"
 
 #ifndef SALESYNC_VERSION
@@ -42,6 +50,29 @@ Result<config::Config> LoadEffectiveConfig(const DaemonFlags& flags) {
   return c;
 }
 
+// Waits that end early when the daemon stops (backoff and rate-limit waits of outbound calls).
+class ShutdownSignal {
+ public:
+  bool SleepFor(std::chrono::milliseconds d) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return !cv_.wait_for(lock, d, [this] { return stopping_; });
+  }
+  void Trigger() {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+};
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 struct Daemon::Impl {
   explicit Impl(DaemonFlags f) : flags(std::move(f)) {}
 
@@ -59,7 +90,11 @@ struct Daemon::Impl {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<admin::AdminApi> admin;
   std::unique_ptr<net::HttpServer> server;
+  std::unique_ptr<store::TokenStore> tokens;
+  std::unique_ptr<oauth::ConnectionManager> connections;
+  std::unique_ptr<oauth::ApiClient> api;
   std::unique_ptr<invites::InvitesModule> invites;
+  ShutdownSignal shutdown;
   bool shutting_down = false;
   int exit_code = 0;
 };
@@ -108,6 +143,22 @@ Status Daemon::Impl::Start() {
   if (!invites_module.ok()) return invites_module.error();
   invites = std::move(invites_module).value();
 
+  tokens = std::make_unique<store::TokenStore>(store.get());
+  bool vault_generated = false;
+  auto vault = oauth::LoadVault(config.vault.key, state_dir, *tokens, &vault_generated);
+  if (!vault.ok()) return vault.error();
+  if (vault_generated) {
+    LogNotice("Generated the vault key that encrypts stored tokens.", {{"path", JoinPath(state_dir, "vault.key")}});
+  }
+  connections = std::make_unique<oauth::ConnectionManager>(config.connections, tokens.get(), *vault, &metrics, NowMillis);
+  api = std::make_unique<oauth::ApiClient>(connections.get(), &metrics, oauth::RetryPolicy{},
+                                           [this](std::chrono::milliseconds d) { return shutdown.SleepFor(d); });
+  bool key_configured = config.vault.key.has_value();
+  oauth::RegisterConnectionRoutes(admin->router(),
+                                  {connections.get(), api.get(), [this, key_configured] {
+                                     return oauth::RotateVaultKey(key_configured, state_dir, *connections);
+                                   }});
+
   auto hp = config::ParseHostPort(config.admin.listen);
   if (!hp.ok()) return hp.error();
   net::HttpServerOptions options;
@@ -125,6 +176,7 @@ Status Daemon::Impl::Start() {
 
   std::string url = server->base_url();
   invites->Start(url);
+  connections->SetAdminBaseUrl(url);
   if (Status s = WriteFileAtomic(JoinPath(state_dir, kAdminUrlFile), url + "\n", 0600); !s.ok()) return s;
   admin->SetStatusInfo({SALESYNC_VERSION, config.source_file, state_dir, url});
   admin->SetReady(true);
@@ -155,6 +207,12 @@ void Daemon::Impl::Reload() {
     LogWarning("admin.listen changed; the new address takes effect at the next restart.",
                {{"current", config.admin.listen}, {"configured", next.admin.listen}});
   }
+  if (next.connections.size() != config.connections.size() ||
+      !std::equal(next.connections.begin(), next.connections.end(), config.connections.begin(),
+                  [](const auto& a, const auto& b) { return a.first == b.first && a.second.type == b.second.type &&
+                                                            a.second.flow == b.second.flow; })) {
+    LogWarning("connections changed; added, removed or re-typed connections take effect at the next restart.");
+  }
   if (next.store.file != config.store.file) {
     LogWarning("store.file changed; the new store takes effect at the next restart.");
   }
@@ -170,8 +228,9 @@ void Daemon::Impl::BeginShutdown(int signo) {
   shutting_down = true;
   LogInfo("Stopping.", {{"signal", signo == SIGINT ? "SIGINT" : "SIGTERM"}});
   notifier.Stopping("Stopping: finishing requests in flight");
-  admin->SetReady(false);
+  shutdown.Trigger();
   invites->Stop();
+  admin->SetReady(false);
   server->Stop();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config.daemon.shutdown_timeout_secs);
   FinishShutdownWhenDrained(deadline);
