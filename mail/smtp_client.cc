@@ -40,25 +40,28 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return (*t->should_stop && (*t->should_stop)()) ? 1 : 0;
 }
 
-// The last reply in `incoming`: its lines (a multi-line reply is "550-..." lines then "550 ...").
-std::string LastReply(const std::string& incoming) {
-  std::vector<std::string> lines;
+// The reply with `code` in `incoming` (the failing one: libcurl may have sent QUIT since, and "221 Bye" is
+// not the reason), as one line; a multi-line reply ("550-...", then "550 ...") is joined.
+std::string FailedReply(const std::string& incoming, long code) {
+  std::vector<std::string> replies;
+  std::string current;
   for (const std::string& raw : SplitString(incoming, '\n')) {
     std::string line(TrimWhitespace(raw));
-    if (!line.empty()) lines.push_back(line);
+    if (line.empty()) continue;
+    current += (current.empty() ? "" : " ") + line;
+    if (line.size() < 4 || line[3] != '-') {
+      replies.push_back(current);
+      current.clear();
+    }
   }
-  if (lines.empty()) return "";
-  size_t first = lines.size() - 1;
-  while (first > 0 && lines[first - 1].size() > 3 && lines[first - 1][3] == '-' &&
-         lines[first - 1].compare(0, 3, lines.back(), 0, 3) == 0) {
-    --first;
+  std::string wanted = std::to_string(code);
+  for (auto it = replies.rbegin(); it != replies.rend(); ++it) {
+    if (code > 0 && it->compare(0, wanted.size(), wanted) == 0) return *it;
   }
-  std::string reply;
-  for (size_t i = first; i < lines.size(); ++i) {
-    if (!reply.empty()) reply += ' ';
-    reply += lines[i];
+  for (auto it = replies.rbegin(); it != replies.rend(); ++it) {
+    if (it->compare(0, 3, "221") != 0) return *it;
   }
-  return reply;
+  return "";
 }
 
 }  // namespace
@@ -126,7 +129,7 @@ SendOutcome SmtpClient::SendOne(void* handle, const OutgoingMail& mail) {
     outcome.verdict = SendVerdict::kSent;
     return outcome;
   }
-  std::string reply = LastReply(t.incoming);
+  std::string reply = FailedReply(t.incoming, code);
   std::string reason = error[0] != '\0' ? std::string(error) : std::string(curl_easy_strerror(rc));
   outcome.detail = reply.empty() || code < 400 ? reason : reply;
   if (code >= 500 && code < 600 && code != 530 && code != 535 && code != 534 && code != 538) {
