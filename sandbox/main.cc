@@ -41,6 +41,8 @@ Options:
   --salesforce-daily-limit N    API requests per 24 h (default 100000)
   --salesforce-token-ttl SECS   access token lifetime (default 7200)
   --salesforce-page-size N      default query batch size (default 2000)
+  --salesforce-jwt-cert FILE    PEM certificate that JWT bearer assertions must verify with
+  --salesforce-no-refresh-rotation  keep refresh tokens valid across refreshes (rotation is on by default)
 Port 0 picks a free port. The JSON line on stdout says where each provider listens.
 )", out);
 }
@@ -95,6 +97,8 @@ int main(int argc, char** argv) {
     else if (a == "--salesforce-daily-limit") { if (!need(&options.salesforce_daily_limit)) return 2; }
     else if (a == "--salesforce-token-ttl") { if (!need(&options.salesforce_token_ttl_secs)) return 2; }
     else if (a == "--salesforce-page-size") { if (!need(&options.salesforce_page_size)) return 2; }
+    else if (a == "--salesforce-jwt-cert" && i + 1 < argc) options.salesforce_jwt_cert_file = argv[++i];
+    else if (a == "--salesforce-no-refresh-rotation") options.salesforce_rotate_refresh_tokens = false;
     else {
       std::fprintf(stderr, "salesync-sandbox: unknown or incomplete option \"%s\".\n\n", a.c_str());
       PrintUsage(stderr);

@@ -34,6 +34,8 @@ struct SandboxOptions {
   int64_t salesforce_daily_limit = 100000; // API requests per 24 h (REQUEST_LIMIT_EXCEEDED beyond)
   int64_t salesforce_token_ttl_secs = 7200;
   int64_t salesforce_page_size = 2000;     // default query batch size
+  std::string salesforce_jwt_cert_file;    // PEM certificate of the connected app (JWT bearer flow)
+  bool salesforce_rotate_refresh_tokens = true;  // each refresh returns a new refresh token (RTR)
 };
 
 }  // namespace salesync::sandbox
