@@ -50,7 +50,7 @@ void OutboxWorker::Record(const store::OutboxJob& job, const SendOutcome& outcom
   if (outcome.verdict == SendVerdict::kSent) {
     s = outbox_->MarkSent(job.id, now);
     metrics_->AddCounter("salesync_emails_total", {{"outcome", "sent"}});
-    LogInfo("E-mail sent.", {{"to", job.recipient}, {"message_id", job.message_id}});
+    LogDebug("E-mail sent.", {{"to", job.recipient}, {"message_id", job.message_id}});
   } else if (outcome.verdict == SendVerdict::kPermanent) {
     s = outbox_->MarkFailed(job.id, attempts, outcome.detail);
     metrics_->AddCounter("salesync_emails_total", {{"outcome", "failed"}});
@@ -96,10 +96,13 @@ Result<std::optional<std::chrono::system_clock::time_point>> OutboxWorker::RunOn
     if (mails.empty()) continue;
     std::vector<SendOutcome> outcomes = transport_->SendBatch(mails);
     auto done = clock_();
+    int64_t sent = 0;
     for (size_t i = 0; i < sendable.size(); ++i) {
       SendOutcome o = i < outcomes.size() ? outcomes[i] : SendOutcome{SendVerdict::kTransient, 0, "not attempted"};
+      if (o.verdict == SendVerdict::kSent) ++sent;
       Record(sendable[i], o, done);
     }
+    LogInfo("E-mail batch done.", {{"sent", sent}, {"not_sent", static_cast<int64_t>(sendable.size()) - sent}});
   }
   auto next = outbox_->NextDueMs();
   if (!next.ok()) return next.error();

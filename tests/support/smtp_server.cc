@@ -46,6 +46,7 @@ std::string SmtpTestServer::Start() {
   std::string err_path = dir_ + "/server.stderr";
   std::vector<std::string> argv = {"/usr/bin/python3", script_, "--dir", dir_};
   if (options_.starttls) argv.push_back("--starttls");
+  if (!options_.keep_raw) argv.push_back("--quiet-store");
   if (!options_.auth.empty()) {
     argv.push_back("--auth");
     argv.push_back(options_.auth);

@@ -21,6 +21,7 @@ class SmtpTestServer {
   struct Options {
     bool starttls = false;      // offer and require STARTTLS with a generated certificate (cert_path())
     std::string auth;           // "USER:PASS" to require AUTH
+    bool keep_raw = true;       // false: only the parsed .json of each message (benchmarks)
   };
   SmtpTestServer(std::string script, std::string dir, Options options);
   ~SmtpTestServer();
