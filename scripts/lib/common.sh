@@ -13,7 +13,10 @@ SALESYNC_PACKAGES=(
   libsqlitecpp-dev libsqlite3-dev libgtest-dev libgmock-dev libsystemd-dev libbenchmark-dev
   systemd
   libcsv-dev python3-aiosmtpd openssl
+  nodejs
 )
+# npm: part of the nodejs package where nodejs comes from NodeSource, a package of its own in Debian.
+command -v npm >/dev/null 2>&1 || SALESYNC_PACKAGES+=(npm)
 
 log_step() { printf '\n==> %s\n' "$*"; }
 
