@@ -132,13 +132,14 @@ PageResult Walk(const MarketoData& data, const PageQuery& q, int64_t from_positi
 }
 
 net::HttpResponse PageResponse(MarketoCall& c, const PageQuery& q, const PageResult& page,
-                               nlohmann::json (*to_json)(const Activity&)) {
+                               void (*append)(std::string&, const Activity&)) {
   Envelope e;
   if (!page.items.empty()) {
     std::string out = "[";
+    out.reserve(page.items.size() * 400);
     for (size_t i = 0; i < page.items.size(); ++i) {
       if (i) out += ',';
-      out += to_json(page.items[i]).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      append(out, page.items[i]);
     }
     out += "]";
     e.result_json = std::move(out);
@@ -174,7 +175,7 @@ net::HttpResponse Activities(MarketoCall& c) {
   if (!assets) return c.Fail(f);
   q->asset_ids = *assets;
   auto page = Walk(*c.data, *q, 0, [](const Activity&) { return true; });
-  return PageResponse(c, *q, page, ActivityJson);
+  return PageResponse(c, *q, page, AppendActivityJson);
 }
 
 net::HttpResponse LeadChanges(MarketoCall& c) {
@@ -197,7 +198,7 @@ net::HttpResponse LeadChanges(MarketoCall& c) {
     }
     return false;
   });
-  return PageResponse(c, *q, page, LeadChangeJson);
+  return PageResponse(c, *q, page, AppendLeadChangeJson);
 }
 
 net::HttpResponse DeletedLeads(MarketoCall& c) {
@@ -208,7 +209,7 @@ net::HttpResponse DeletedLeads(MarketoCall& c) {
   int64_t oldest = c.now - kDeletedLeadRetentionMillis;
   auto page = Walk(*c.data, *q, c.data->activities().base_count(),
                    [&](const Activity& a) { return a.inserted_millis >= oldest; });
-  return PageResponse(c, *q, page, ActivityJson);
+  return PageResponse(c, *q, page, AppendActivityJson);
 }
 
 net::HttpResponse Types(MarketoCall& c) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "sandbox/marketo/marketo_json_writer.h"
 #include "sandbox/marketo/marketo_schema.h"
 #include "sandbox/marketo/marketo_time.h"
 
@@ -43,33 +44,49 @@ std::string Ip(uint64_t h) { return "203.0.113." + std::to_string(1 + h % 250); 
 
 }  // namespace
 
-nlohmann::json ActivityJson(const Activity& a) {
-  nlohmann::json out = {{"id", a.id},
-                        {"marketoGUID", a.guid},
-                        {"leadId", a.lead_id},
-                        {"activityDate", FormatActivityDatetime(a.date_millis)},
-                        {"activityTypeId", a.type_id}};
-  if (a.campaign_id) out["campaignId"] = *a.campaign_id;
-  if (a.primary_id) out["primaryAttributeValueId"] = *a.primary_id;
-  if (!a.primary_value.is_null()) out["primaryAttributeValue"] = a.primary_value;
-  nlohmann::json attrs = nlohmann::json::array();
-  for (const auto& [name, value] : a.attributes) attrs.push_back({{"name", name}, {"value", value}});
-  out["attributes"] = std::move(attrs);
-  return out;
+namespace {
+
+void AppendCommon(std::string& out, const Activity& a) {
+  out += "{\"activityDate\":";
+  AppendJsonString(out, FormatActivityDatetime(a.date_millis));
+  out += ",\"activityTypeId\":" + std::to_string(a.type_id) + ",\"attributes\":[";
+  for (size_t i = 0; i < a.attributes.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"name\":";
+    AppendJsonString(out, a.attributes[i].first);
+    out += ",\"value\":";
+    AppendJsonValue(out, a.attributes[i].second);
+    out += '}';
+  }
+  out += ']';
+  if (a.campaign_id) out += ",\"campaignId\":" + std::to_string(*a.campaign_id);
 }
 
-nlohmann::json LeadChangeJson(const Activity& a) {
-  nlohmann::json out = {{"id", a.id},
-                        {"marketoGUID", a.guid},
-                        {"leadId", a.lead_id},
-                        {"activityDate", FormatActivityDatetime(a.date_millis)},
-                        {"activityTypeId", a.type_id},
-                        {"fields", a.fields.is_array() ? a.fields : nlohmann::json::array()}};
-  if (a.campaign_id) out["campaignId"] = *a.campaign_id;
-  nlohmann::json attrs = nlohmann::json::array();
-  for (const auto& [name, value] : a.attributes) attrs.push_back({{"name", name}, {"value", value}});
-  out["attributes"] = std::move(attrs);
-  return out;
+void AppendIds(std::string& out, const Activity& a) {
+  out += ",\"id\":" + std::to_string(a.id) + ",\"leadId\":" + std::to_string(a.lead_id) + ",\"marketoGUID\":";
+  AppendJsonString(out, a.guid);
+}
+
+}  // namespace
+
+void AppendActivityJson(std::string& out, const Activity& a) {
+  AppendCommon(out, a);
+  AppendIds(out, a);
+  if (!a.primary_value.is_null()) {
+    out += ",\"primaryAttributeValue\":";
+    AppendJsonValue(out, a.primary_value);
+  }
+  if (a.primary_id) out += ",\"primaryAttributeValueId\":" + std::to_string(*a.primary_id);
+  out += '}';
+}
+
+void AppendLeadChangeJson(std::string& out, const Activity& a) {
+  AppendCommon(out, a);
+  out += ",\"fields\":";
+  if (a.fields.is_array()) AppendJsonValue(out, a.fields);
+  else out += "[]";
+  AppendIds(out, a);
+  out += '}';
 }
 
 ActivityStore::ActivityStore(const PeopleUniverse* universe, const LeadStore* leads)
@@ -104,7 +121,22 @@ std::optional<Activity> ActivityStore::At(int64_t p) const {
     return a;
   }
   int64_t index = p / per_person_;
-  PersonSeed person = universe_->Person(index);
+  // The K activities of a person sit next to each other: remember the last person generated on this
+  // thread (Person() is a pure function of seed, people and index, so the key is exact).
+  struct PersonCache {
+    uint64_t seed = 0;
+    int64_t people = -1;
+    int64_t index = -1;
+    PersonSeed person;
+  };
+  thread_local PersonCache cache;
+  if (cache.index != index || cache.people != universe_->people() || cache.seed != universe_->seed()) {
+    cache.person = universe_->Person(index);
+    cache.index = index;
+    cache.people = universe_->people();
+    cache.seed = universe_->seed();
+  }
+  const PersonSeed& person = cache.person;
   if (!person.in_marketo) return std::nullopt;
   auto lead_id = leads_->ResolveGenerated(index + 1);
   if (!lead_id) return std::nullopt;

@@ -40,11 +40,12 @@ struct Activity {
   std::string action_result = "succeeded";
 };
 
-// {"id","marketoGUID","leadId","activityDate","activityTypeId","campaignId"?,"primaryAttributeValueId",
-//  "primaryAttributeValue","attributes":[{"name","value"}]}
-nlohmann::json ActivityJson(const Activity& a);
-// Lead changes shape: {"id","marketoGUID","leadId","activityDate","activityTypeId","fields","attributes"}
-nlohmann::json LeadChangeJson(const Activity& a);
+// Appends {"activityDate","activityTypeId","attributes":[{"name","value"}],"campaignId"?,"id","leadId",
+//  "marketoGUID","primaryAttributeValue"?,"primaryAttributeValueId"?}.
+void AppendActivityJson(std::string& out, const Activity& a);
+// Lead changes shape: {"activityDate","activityTypeId","attributes","campaignId"?,"fields","id","leadId",
+//  "marketoGUID"} with fields [{id,name,newValue,oldValue}].
+void AppendLeadChangeJson(std::string& out, const Activity& a);
 
 class ActivityStore {
  public:

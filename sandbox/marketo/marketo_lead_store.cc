@@ -4,6 +4,7 @@
 #include <set>
 
 #include "base/strings.h"
+#include "sandbox/marketo/marketo_json_writer.h"
 #include "sandbox/marketo/marketo_time.h"
 
 namespace salesync::sandbox::marketo {
@@ -77,6 +78,20 @@ nlohmann::json LeadJson(const Lead& lead, const std::vector<int>& fields) {
     }
   }
   return out;
+}
+
+void AppendLeadJson(std::string& out, const Lead& lead, const std::vector<int>& fields) {
+  const auto& defs = LeadFields();
+  out += '{';
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const auto& def = defs[static_cast<size_t>(fields[i])];
+    const nlohmann::json& v = lead.at(fields[i]);
+    if (i) out += ',';
+    AppendJsonKey(out, def.name);
+    if (def.type == FieldType::kDatetime && v.is_number()) AppendJsonString(out, FormatLeadDatetime(v.get<int64_t>()));
+    else AppendJsonValue(out, v);
+  }
+  out += '}';
 }
 
 std::string LeadValueText(const Lead& lead, int field) {

@@ -46,6 +46,8 @@ struct Partition {
 
 // Serializes the named fields of a lead; datetimes as "2016-05-17T22:11:45Z", empty ones as null.
 nlohmann::json LeadJson(const Lead& lead, const std::vector<int>& fields);
+// The same as text, appended to `out` (the paged-read path).
+void AppendLeadJson(std::string& out, const Lead& lead, const std::vector<int>& fields);
 // A field value as text (CSV cells, change activities).
 std::string LeadValueText(const Lead& lead, int field);
 std::string NormalizeEmail(std::string_view email);

@@ -306,9 +306,10 @@ std::optional<int64_t> ParseBatchSize(const MarketoRequest& r, MarketoFailure* f
 
 std::string LeadsJsonArray(const std::vector<Lead>& leads, const std::vector<int>& fields) {
   std::string out = "[";
+  out.reserve(leads.size() * 64 * fields.size());
   for (size_t i = 0; i < leads.size(); ++i) {
     if (i) out += ',';
-    out += LeadJson(leads[i], fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    AppendLeadJson(out, leads[i], fields);
   }
   out += "]";
   return out;
