@@ -105,7 +105,6 @@ std::variant<std::string, SoqlError> QueryEngine::More(const RecordStore& store,
                                                        const QueryRequest& request) {
   size_t dash = locator.rfind('-');
   if (dash == std::string::npos || dash + 1 >= locator.size()) return InvalidLocator();
-  auto parsed = ParseSalesforceId(locator.substr(0, dash));
   std::string id_part = locator.substr(0, dash);
   if (id_part.size() != 18 || id_part.rfind("01g", 0) != 0) return InvalidLocator();
   int64_t cursor_id = 0;
@@ -115,7 +114,6 @@ std::variant<std::string, SoqlError> QueryEngine::More(const RecordStore& store,
     if (d < 0) return InvalidLocator();
     cursor_id = cursor_id * 62 + d;
   }
-  (void)parsed;
   if (PeopleUniverse::SalesforceId("01g", cursor_id) != id_part) return InvalidLocator();
   size_t offset = 0;
   for (size_t i = dash + 1; i < locator.size(); ++i) {

@@ -257,16 +257,6 @@ std::optional<Record> RecordStore::FindById(std::string_view id) const {
   return Find(*parsed->spec, parsed->number);
 }
 
-int64_t RecordStore::RowCount(const ObjectSpec& spec) const {
-  const Table* t = table_if(spec);
-  if (t == nullptr) return 0;
-  int64_t shadowed = 0;
-  for (const auto& [number, row] : t->changed) {
-    if (number < 1000000000000LL) ++shadowed;  // an edited generated row: counted once
-  }
-  return static_cast<int64_t>(t->base.size() + t->changed.size()) - shadowed;
-}
-
 void RecordStore::Scan(const ObjectSpec& spec, int64_t from_stamp,
                        const std::function<bool(int64_t, int64_t)>& visit) const {
   const Table* t = table_if(spec);
@@ -454,7 +444,6 @@ std::optional<WriteError> RecordStore::Validate(const ObjectSpec& spec, const nl
     }
   }
   // Unique fields.
-  const Table* t = table_if(spec);
   for (size_t i = 0; i < spec.fields.size(); ++i) {
     const FieldSpec& f = spec.fields[i];
     if (!f.unique || row.values[i].is_null()) continue;
@@ -472,7 +461,6 @@ std::optional<WriteError> RecordStore::Validate(const ObjectSpec& spec, const nl
                           {f.name}};
       }
     }
-    (void)t;
   }
   if (claims != nullptr) {
     for (size_t i = 0; i < spec.fields.size(); ++i) {

@@ -90,8 +90,6 @@ class RecordStore {
   // Calls visit(number, stamp) for every row of `spec` (deleted included) with SystemModstamp >= from_stamp
   // in (SystemModstamp, number) order until it returns false.
   void Scan(const ObjectSpec& spec, int64_t from_stamp, const std::function<bool(int64_t, int64_t)>& visit) const;
-  // Number of rows (deleted included) an unbounded scan visits.
-  int64_t RowCount(const ObjectSpec& spec) const;
   // The cheap fields of a row without generating it: Id, IsDeleted, SystemModstamp, LastModifiedDate.
   // Returns nullopt for other fields (then use Find()).
   std::optional<Value> CheapField(const ObjectSpec& spec, int64_t number, int64_t stamp, int field) const;
