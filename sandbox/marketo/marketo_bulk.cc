@@ -233,8 +233,8 @@ void BulkExports::Advance(const MarketoData& data, int64_t now) {
       if (j.status != "Processing") continue;
       bool by_time = now - j.last_step >= kStepMillis;
       if (!j.polled && !by_time) continue;
-      int64_t at = j.polled ? now : j.last_step + kStepMillis;
-      j.polled = false;
+      int64_t at = by_time ? j.last_step + kStepMillis : now;
+      if (!by_time) j.polled = false;  // the poll is spent only when the clock alone would not move it
       Generate(data, j, at);
       j.last_step = at;
       --processing;
@@ -245,8 +245,8 @@ void BulkExports::Advance(const MarketoData& data, int64_t now) {
       if (j.status != "Queued" || processing >= kMaxProcessing) continue;
       bool by_time = now - j.last_step >= kStepMillis;
       if (!j.polled && !by_time) continue;
-      int64_t at = j.polled ? now : j.last_step + kStepMillis;
-      j.polled = false;
+      int64_t at = by_time ? j.last_step + kStepMillis : now;
+      if (!by_time) j.polled = false;
       j.status = "Processing";
       j.started = at;
       j.last_step = at;

@@ -53,6 +53,11 @@ TEST_F(MarketoLimitsTest, ConcurrencyBeyondTheLimitIs615) {
                     R"({"match":"GET /rest/v1/leads/describe.json","count":1,"kind":"latency","latency_ms":1500})")
                 .status,
             201);
+  // The server lowers its in-flight count only once a response is fully written, which can be just
+  // after the client has read it: let the calls above drain first.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (env_->effects.InFlight("marketo") > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  ASSERT_EQ(env_->effects.InFlight("marketo"), 0);
   std::string url = base_ + "/rest/v1/leads/describe.json";
   std::string auth = "Bearer " + Token();
   int slow_status = 0;
@@ -67,9 +72,16 @@ TEST_F(MarketoLimitsTest, ConcurrencyBeyondTheLimitIs615) {
       slow_body = res->body;
     }
   });
-  // Wait (without sleeping a fixed time) until the server counts it in flight.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (env_->effects.InFlight("marketo") < 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  // Wait (without sleeping a fixed time) until the slow call has run and is held by its fault.
+  auto fault_fired = [&] {
+    for (const auto& e : env_->effects.Since(0, "marketo")) {
+      if (e.operation == "fault.latency") return true;
+    }
+    return false;
+  };
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!fault_fired() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  ASSERT_TRUE(fault_fired());
   ASSERT_GE(env_->effects.InFlight("marketo"), 1);
   auto rejected = Get("/rest/v1/leads/partitions.json");
   EXPECT_EQ(ErrorCode(rejected), "615");
