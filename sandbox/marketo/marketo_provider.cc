@@ -157,8 +157,9 @@ std::string MarketoProvider::EndpointKey(const net::HttpRequest& raw) const {
   if (method == "POST") {
     // _method=GET travels in the query or the form body; count the call as the read it is.
     auto m = raw.QueryParam("_method");
-    if (!m) {
-      for (auto& [k, v] : net::ParseQueryString(raw.body.size() < 4096 ? raw.body : "")) {
+    auto ct = raw.Header("Content-Type");
+    if (!m && ct && StartsWith(ToLowerAscii(*ct), "application/x-www-form-urlencoded")) {
+      for (auto& [k, v] : net::ParseQueryString(raw.body)) {
         if (k == "_method") m = v;
       }
     }
