@@ -68,6 +68,13 @@ TEST_F(MarketoBulkTest, LeadExportLifecycleByPollingThenFileWithRange) {
   EXPECT_EQ(client_.Send(range)->status, 416);
   auto list = Get("/bulk/v1/leads/export.json?status=Completed");
   EXPECT_EQ(list["result"].size(), 1u);
+  // Peers report "Completed but the file is 404": here after the 7 days a file is kept.
+  AdvanceClock(8 * 86400);
+  token_ = FetchToken()["access_token"];
+  EXPECT_EQ(StatusOf("leads", id), "Completed");
+  auto gone = Call("GET", "/bulk/v1/leads/export/" + id + "/file.json");
+  EXPECT_EQ(gone.status, 404);
+  EXPECT_EQ(gone.headers["content-type"].rfind("text/plain", 0), 0u);
 }
 
 TEST_F(MarketoBulkTest, ClockDrivenLifecycleAndActivityExport) {
