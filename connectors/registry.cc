@@ -1,0 +1,32 @@
+#include "connectors/registry.h"
+
+#include <map>
+#include <memory>
+
+namespace salesync::connectors {
+
+namespace {
+
+const std::map<std::string, std::unique_ptr<Connector>>& Table() {
+  static const auto* table = [] {
+    auto* t = new std::map<std::string, std::unique_ptr<Connector>>();
+    // One line per connector: (*t)["salesforce"] = MakeSalesforceConnector();
+    return t;
+  }();
+  return *table;
+}
+
+}  // namespace
+
+const Connector* ConnectorFor(const std::string& type) {
+  auto it = Table().find(type);
+  return it == Table().end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> ConnectorTypes() {
+  std::vector<std::string> out;
+  for (const auto& [type, c] : Table()) out.push_back(type);
+  return out;
+}
+
+}  // namespace salesync::connectors
