@@ -74,7 +74,7 @@ Status ConnectedSandbox::Start() {
   m.ca_file = ca_file_;
   m.timeout_secs = 30;
   configs_[m.name] = m;
-  if (options_.tweak_connections) options_.tweak_connections(configs_);
+  if (options_.tweak_connections) options_.tweak_connections(configs_, announcement_);
 
   auto store = store::Store::Open({state_dir_ + "/salesync.db", 5000, "normal"});
   if (!store.ok()) return store.error();
@@ -82,9 +82,10 @@ Status ConnectedSandbox::Start() {
   tokens_ = std::make_unique<store::TokenStore>(store_.get());
   auto vault = oauth::TokenVault::Generate();
   if (!vault.ok()) return vault.error();
+  vault_ = std::make_shared<const oauth::TokenVault>(std::move(vault).value());
   auto env = env_;
   connections_ = std::make_unique<oauth::ConnectionManager>(
-      configs_, tokens_.get(), std::make_shared<const oauth::TokenVault>(std::move(vault).value()), &metrics_,
+      configs_, tokens_.get(), vault_, &metrics_,
       [env] { return env->clock.NowUnixMillis(); });
   api_ = std::make_unique<oauth::ApiClient>(connections_.get(), &metrics_, options_.retry, oauth::BlockingSleep);
   if (options_.connect) {
@@ -148,6 +149,14 @@ Status ConnectedSandbox::InjectFault(const std::string& provider, const nlohmann
   auto r = Control(provider, "POST", "faults", rule);
   if (!r.ok()) return r.error();
   return OkStatus();
+}
+
+Result<Secret> ConnectedSandbox::OpenStoredSecret(const std::string& connection, const std::string& field) {
+  auto fields = tokens_->LoadFields(connection);
+  if (!fields.ok()) return fields.error();
+  auto it = fields->find(field);
+  if (it == fields->end()) return MakeError(ErrorCode::kNotFound, "No stored " + field + " for " + connection);
+  return vault_->Open(it->second.sealed, connection, field);
 }
 
 }  // namespace salesync::testing

@@ -39,8 +39,10 @@ struct ConnectedSandboxOptions {
   sandbox::SeedOptions seed{200, 3, 7};
   // Adjust the sandbox (limits are lifted by default so tests are not throttled unless they ask).
   std::function<void(sandbox::SandboxOptions&)> tweak_sandbox;
-  // Adjust or add connections before the manager is built; "sf" and "mkto" exist by default.
-  std::function<void(std::map<std::string, config::ConnectionConfig>&)> tweak_connections;
+  // Adjust or add connections before the manager is built; "sf" and "mkto" exist by default. The
+  // sandbox's start-up announcement (client ids, usernames, URLs) is at hand.
+  std::function<void(std::map<std::string, config::ConnectionConfig>&, const nlohmann::json& announcement)>
+      tweak_connections;
   oauth::RetryPolicy retry{4, std::chrono::milliseconds(1), std::chrono::milliseconds(5)};
   // When false, Start() does not call ConnectNow for the default connections.
   bool connect = true;
@@ -82,6 +84,11 @@ class ConnectedSandbox {
   // Adds a fault rule (see sandbox/fault_injector.h) on the provider.
   Status InjectFault(const std::string& provider, const nlohmann::json& rule);
 
+  // A stored secret of a connection, opened with the vault ("access_token", "refresh_token"), for tests
+  // that must name a token to the sandbox (revoke it) or look for it where it must not be.
+  Result<Secret> OpenStoredSecret(const std::string& connection, const std::string& field);
+  std::shared_ptr<const oauth::TokenVault> vault() const { return vault_; }
+
  private:
   ConnectedSandboxOptions options_;
   std::string state_dir_;
@@ -95,6 +102,7 @@ class ConnectedSandbox {
   MetricsRegistry metrics_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::TokenStore> tokens_;
+  std::shared_ptr<const oauth::TokenVault> vault_;
   std::unique_ptr<oauth::ConnectionManager> connections_;
   std::unique_ptr<oauth::ApiClient> api_;
   net::HttpClient control_client_;
