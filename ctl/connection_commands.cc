@@ -136,7 +136,7 @@ int RunConnect(CommandContext& ctx) {
     if (int rc = ReplyOr(status); rc >= 0) return rc;
     std::string s = status->body.value("status", "");
     if (s == "connected") {
-      if (!ctx.options.json) std::fprintf(stderr, "\r%60s\r", "");
+      if (!ctx.options.json && ::isatty(STDERR_FILENO)) std::fprintf(stderr, "\r%60s\r", "");
       std::printf("Connected %s.\n", name.c_str());
       return kExitOk;
     }
