@@ -26,8 +26,22 @@ bool BlockingSleep(std::chrono::milliseconds d) {
   return true;
 }
 
-ApiClient::ApiClient(ConnectionManager* connections, MetricsRegistry* metrics, RetryPolicy policy, Sleeper sleep)
-    : connections_(connections), metrics_(metrics), policy_(policy), sleep_(std::move(sleep)) {
+std::optional<std::pair<int64_t, int64_t>> ParseApiUsage(const std::string& header) {
+  auto at = header.find("api-usage=");
+  if (at == std::string::npos) return std::nullopt;
+  const char* p = header.c_str() + at + 10;
+  char* end = nullptr;
+  long long used = std::strtoll(p, &end, 10);
+  if (end == p || *end != '/') return std::nullopt;
+  const char* q = end + 1;
+  long long max = std::strtoll(q, &end, 10);
+  if (end == q || max <= 0 || used < 0) return std::nullopt;
+  return std::make_pair(static_cast<int64_t>(used), static_cast<int64_t>(max));
+}
+
+ApiClient::ApiClient(ConnectionManager* connections, MetricsRegistry* metrics, RetryPolicy policy, Sleeper sleep,
+                     RateBudget* budget)
+    : connections_(connections), metrics_(metrics), policy_(policy), sleep_(std::move(sleep)), budget_(budget) {
   metrics_->DeclareCounter("salesync_connection_calls_total", "Outbound API calls by connection and outcome class.");
   metrics_->DeclareCounter("salesync_connection_waits_seconds_total", "Seconds spent waiting for rate limits and backoff.");
 }
@@ -53,6 +67,7 @@ Result<ApiResponse> ApiClient::Call(const std::string& connection, net::ClientRe
   request.timeout = std::chrono::seconds(c->timeout_secs);
   std::string path = request.url;
   bool refreshed = false;
+  int rate_limited = 0;
   for (int attempt = 0;; ++attempt) {
     auto token = connections_->Token(connection);
     if (!token.ok()) {
@@ -68,7 +83,20 @@ Result<ApiResponse> ApiClient::Call(const std::string& connection, net::ClientRe
       r.url = base + path;
     }
     r.headers.push_back({"Authorization", "Bearer " + token->value.Reveal()});
+    RateBudget::Ticket ticket;
+    if (budget_) {
+      auto t = budget_->Acquire(connection);
+      if (!t.ok()) return t.error();
+      ticket = std::move(t).value();
+    }
     auto response = ThreadClient().Send(r);
+    ticket.Release();
+    if (budget_ && response.ok()) {
+      auto usage = response->headers.find("Sforce-Limit-Info");
+      if (usage != response->headers.end()) {
+        if (auto u = ParseApiUsage(usage->second)) budget_->ObserveDailyUsage(connection, u->first, u->second);
+      }
+    }
     CallOutcome outcome = response.ok() ? ClassifyResponse(c->type, *response) : ClassifyTransportError(response.error());
     metrics_->AddCounter("salesync_connection_calls_total", {{"connection", connection}, {"class", CallClassName(outcome.cls)}});
     std::string where = connection + " " + r.method + " " + path.substr(0, path.find('?'));
@@ -87,6 +115,20 @@ Result<ApiResponse> ApiClient::Call(const std::string& connection, net::ClientRe
         continue;
       }
       case CallClass::kRateLimited:
+        if (budget_) {
+          // The budget should have prevented this (another integration shares the limit, or the
+          // configured limits are too generous): the whole connection waits out the provider's window.
+          auto wait = std::max(outcome.retry_after, std::chrono::milliseconds(1000));
+          if (wait > policy_.max_inline_wait || ++rate_limited > policy_.max_rate_limited) {
+            return OutcomeToError(outcome, where);
+          }
+          budget_->Pause(connection, wait);
+          metrics_->AddCounter("salesync_connection_waits_seconds_total", {{"connection", connection}},
+                               std::chrono::duration<double>(wait).count());
+          --attempt;  // waiting out a window is not a failed attempt
+          continue;
+        }
+        [[fallthrough]];
       case CallClass::kTransient: {
         bool ambiguous = outcome.cls == CallClass::kTransient && !idempotent &&
                          (!response.ok() || response->status >= 500 || outcome.code == "malformed");
