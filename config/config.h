@@ -19,6 +19,7 @@
 #include "config/connections_config.h"
 #include "config/mail_config.h"
 #include "config/secret_ref.h"
+#include "config/syncs_config.h"
 
 namespace salesync::config {
 
@@ -55,6 +56,7 @@ struct Config {
   VaultConfig vault;
   std::optional<SmtpConfig> smtp;  // absent: invitation e-mails wait in the outbox
   InvitesConfig invites;
+  std::map<std::string, SyncConfig> syncs;  // by name
 };
 
 // Reads and validates a configuration file. On failure the Error (kConfig) lists every problem, one per

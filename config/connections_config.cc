@@ -36,6 +36,13 @@ ConnectionConfig ReadOne(ObjectReader r, const std::string& name) {
   if (auto v = r.Integer("connect_timeout_secs", 1, 300)) c.connect_timeout_secs = *v;
   if (auto v = r.Integer("timeout_secs", 1, 3600)) c.timeout_secs = *v;
   if (auto v = r.Integer("refresh_margin_secs", 0, 86400)) c.refresh_margin_secs = *v;
+  if (ObjectReader rl = r.Object("rate_limit"); rl.present()) {
+    if (auto v = rl.Integer("calls_per_window", 0, 1000000)) c.rate_limit.calls_per_window = *v;
+    if (auto v = rl.Integer("window_secs", 1, 86400)) c.rate_limit.window_secs = *v;
+    if (auto v = rl.Integer("max_in_flight", 0, 1000)) c.rate_limit.max_in_flight = *v;
+    if (auto v = rl.Integer("daily_reserve_percent", 0, 99)) c.rate_limit.daily_reserve_percent = *v;
+    rl.Finish();
+  }
   for (auto [key, value] : {std::pair{"login_url", c.login_url}, {"identity_url", c.identity_url},
                             {"base_url", c.base_url}, {"redirect_uri", c.redirect_uri}}) {
     CheckUrl(r, key, value);

@@ -40,6 +40,14 @@ struct ConnectionConfig {
   int64_t connect_timeout_secs = 10;
   int64_t timeout_secs = 60;
   int64_t refresh_margin_secs = 300;   // refresh this long before expiry
+  // The connection's rate budget (oauth/rate_budget.h); -1 keeps the type's default (Marketo: 100 calls
+  // per 20 s and 10 in flight; Salesforce: 25 in flight, 10 % of the daily allowance kept in reserve).
+  struct RateLimit {
+    int64_t calls_per_window = -1;
+    int64_t window_secs = -1;
+    int64_t max_in_flight = -1;
+    int64_t daily_reserve_percent = -1;
+  } rate_limit;
 };
 
 struct VaultConfig {
