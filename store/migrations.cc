@@ -92,6 +92,104 @@ constexpr Migration kMigrations[] = {
          updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
        ) STRICT;
      )sql"},
+    {4, "people, source records, identity conflicts, activities, write-backs and sync checkpoints (issue 5)",
+     R"sql(
+       -- One row per human. email_norm is trimmed and case-folded; not unique, because identity
+       -- resolution keeps two people apart when it cannot tell (see person_conflicts).
+       CREATE TABLE people (
+         id          INTEGER PRIMARY KEY,
+         email_norm  TEXT,
+         first_name  TEXT NOT NULL DEFAULT '',
+         last_name   TEXT NOT NULL DEFAULT '',
+         company     TEXT NOT NULL DEFAULT '',
+         title       TEXT NOT NULL DEFAULT '',
+         created_ms  INTEGER NOT NULL,
+         updated_ms  INTEGER NOT NULL
+       ) STRICT;
+       CREATE INDEX people_email ON people(email_norm);
+       -- Every record read from a connected system, as the provider sent it, linked to its person.
+       -- link_id: the id of a record in another system this one names explicitly (Marketo's
+       -- sfdcContactId / sfdcLeadId). deleted_ms: a tombstone, the time the record was deleted upstream.
+       CREATE TABLE source_records (
+         connection  TEXT NOT NULL,
+         object      TEXT NOT NULL,
+         remote_id   TEXT NOT NULL,
+         person_id   INTEGER REFERENCES people(id),
+         email_norm  TEXT,
+         link_id     TEXT,
+         modified_ms INTEGER NOT NULL,
+         deleted_ms  INTEGER,
+         fields      TEXT NOT NULL,
+         synced_ms   INTEGER NOT NULL,
+         PRIMARY KEY (connection, object, remote_id)
+       ) STRICT;
+       CREATE INDEX source_records_person ON source_records(person_id);
+       CREATE INDEX source_records_remote ON source_records(remote_id);
+       CREATE INDEX source_records_link ON source_records(link_id) WHERE link_id IS NOT NULL;
+       -- What identity resolution refused to guess: shown to the admin, never merged silently.
+       CREATE TABLE person_conflicts (
+         id          INTEGER PRIMARY KEY,
+         person_id   INTEGER,
+         connection  TEXT NOT NULL,
+         object      TEXT NOT NULL,
+         remote_id   TEXT NOT NULL,
+         kind        TEXT NOT NULL CHECK (kind IN ('duplicate_email', 'ambiguous_email', 'link_to_deleted',
+                                                   'link_to_other_person')),
+         detail      TEXT NOT NULL,
+         detected_ms INTEGER NOT NULL,
+         UNIQUE (connection, object, remote_id, kind)
+       ) STRICT;
+       -- Activities, deduplicated on the provider's key (Marketo marketoGUID); salesync's own activities
+       -- use connection 'salesync'.
+       CREATE TABLE activities (
+         id          INTEGER PRIMARY KEY,
+         connection  TEXT NOT NULL,
+         remote_id   TEXT NOT NULL,
+         person_id   INTEGER REFERENCES people(id),
+         lead_id     TEXT NOT NULL DEFAULT '',
+         type        TEXT NOT NULL,
+         occurred_ms INTEGER NOT NULL,
+         summary     TEXT NOT NULL DEFAULT '',
+         fields      TEXT NOT NULL,
+         UNIQUE (connection, remote_id)
+       ) STRICT;
+       CREATE INDEX activities_person ON activities(person_id, occurred_ms);
+       CREATE INDEX activities_lead ON activities(connection, lead_id);
+       -- What was written where: one row per (activity, write-back sync). key is the idempotency key sent
+       -- to the provider (an external id), so a retry lands on the same remote record.
+       CREATE TABLE writebacks (
+         activity_id INTEGER NOT NULL REFERENCES activities(id),
+         sync        TEXT NOT NULL,
+         state       TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+         remote_id   TEXT NOT NULL DEFAULT '',
+         attempts    INTEGER NOT NULL DEFAULT 0,
+         last_error  TEXT NOT NULL DEFAULT '',
+         updated_ms  INTEGER NOT NULL,
+         PRIMARY KEY (activity_id, sync)
+       ) STRICT;
+       CREATE INDEX writebacks_pending ON writebacks(sync, state);
+       -- Where each stream of each sync stands. Written in the same transaction as the page it covers.
+       CREATE TABLE sync_checkpoints (
+         sync        TEXT NOT NULL,
+         stream      TEXT NOT NULL,
+         checkpoint  TEXT NOT NULL,
+         records     INTEGER NOT NULL DEFAULT 0,
+         updated_ms  INTEGER NOT NULL,
+         PRIMARY KEY (sync, stream)
+       ) STRICT;
+       CREATE TABLE sync_runs (
+         id          INTEGER PRIMARY KEY,
+         sync        TEXT NOT NULL,
+         stream      TEXT NOT NULL,
+         started_ms  INTEGER NOT NULL,
+         finished_ms INTEGER,
+         status      TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'paused', 'interrupted')),
+         records     INTEGER NOT NULL DEFAULT 0,
+         calls       INTEGER NOT NULL DEFAULT 0,
+         error       TEXT NOT NULL DEFAULT ''
+       ) STRICT;
+       CREATE INDEX sync_runs_latest ON sync_runs(sync, stream, id);
+     )sql"},
 };
 
 }  // namespace
