@@ -55,6 +55,8 @@ class ApiClient {
   // joined to the connection's API base (Salesforce: the token's instance_url; others: base_url).
   Result<ApiResponse> Call(const std::string& connection, net::ClientRequest request, bool idempotent = true);
 
+  RateBudget* budget() const { return budget_; }
+
   // The connection's API base URL as of its current token.
   Result<std::string> BaseUrl(const std::string& connection);
 

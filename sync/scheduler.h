@@ -1,0 +1,75 @@
+// SyncScheduler: runs the configured syncs — once started — every interval_secs, one at a time on its own
+// worker thread, and at once on `salesyncctl sync run NAME`.
+//
+// A sync does nothing until an admin starts it (`salesyncctl sync start NAME`), which is remembered in the
+// store; from then on runs follow the schedule, also across restarts. A run walks the sync's streams in
+// order (RunStream), then its write-back (RunWriteback). The worker sleeps on a condition variable until
+// the next run is due, a run is requested, or the daemon stops — it never polls.
+// Thread-safety: all public methods are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "base/result.h"
+#include "config/config.h"
+#include "store/store.h"
+#include "sync/stream_runner.h"
+
+namespace salesync::sync {
+
+class SyncScheduler {
+ public:
+  // `deps.stop` and `deps.sleep` are supplied by the scheduler itself (its own stop flag and an
+  // interruptible wait); the rest comes from the caller.
+  SyncScheduler(RunDeps deps, store::Store* store, std::map<std::string, config::SyncConfig> syncs,
+                std::map<std::string, config::ConnectionConfig> connections);
+  ~SyncScheduler();
+
+  void Start();
+  void Stop();  // finishes the page in flight, then returns
+
+  // Marks the sync started (persisted) and runs it now. kNotFound for an unknown sync.
+  Status StartSync(const std::string& name);
+  // Runs now (a started sync, or one the admin runs by hand). kNotFound for an unknown sync.
+  Status RunNow(const std::string& name);
+  // Applies a reloaded configuration (added, removed or changed syncs).
+  void Reconfigure(std::map<std::string, config::SyncConfig> syncs);
+
+  nlohmann::json Describe(const std::string& name);  // null when unknown
+  nlohmann::json List();
+  // The syncs that act for `email` (run_as), or for the owner when run_as is empty.
+  std::vector<std::string> SyncsUnder(const std::string& email, bool is_owner);
+
+  // Runs every stream and the write-back of `name` on the calling thread (tests, benchmarks).
+  Status RunOnce(const std::string& name);
+
+ private:
+  void Worker();
+  Status RunSync(const config::SyncConfig& sync);
+  std::vector<std::string> WritebackSyncsFor(const std::string& connection);  // mu_ held
+  bool Started(const std::string& name);
+  bool InterruptibleSleep(std::chrono::milliseconds d);
+
+  RunDeps deps_;
+  store::Store* store_;
+  std::map<std::string, config::ConnectionConfig> connections_;
+  std::atomic<bool> stop_{false};
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, config::SyncConfig> syncs_;
+  std::map<std::string, int64_t> next_due_ms_;  // started syncs only
+  std::set<std::string> requested_;
+  std::string running_;
+  std::thread worker_;
+};
+
+}  // namespace salesync::sync

@@ -1,0 +1,170 @@
+#include "sync/stream_runner.h"
+
+#include "base/log.h"
+
+namespace salesync::sync {
+
+namespace {
+
+store::SourceRecord ToSourceRecord(connectors::Record&& r) {
+  return store::SourceRecord{std::move(r.object), std::move(r.id), r.modified_ms, r.deleted, r.deleted_ms,
+                             std::move(r.fields)};
+}
+
+StreamRunResult Finish(const RunDeps& deps, const config::SyncConfig& sync, const std::string& stream, int64_t run_id,
+                       StreamRunResult result) {
+  if (run_id > 0) {
+    Status s = deps.store->FinishRun(run_id, result.status, result.records, result.calls, result.error, deps.now_ms());
+    if (!s.ok()) LogWarning("Could not record the end of a sync run.", {{"sync", sync.name}, {"error", s.error().message}});
+  }
+  deps.progress->Update(sync.name, stream, [&](StreamProgress& p) {
+    p.state = result.status;
+    p.run_finished_ms = deps.now_ms();
+    p.detail.clear();
+    if (result.status == "done") p.last_error.clear();
+    else if (!result.error.empty()) p.last_error = result.error;
+  });
+  deps.metrics->AddCounter("salesync_sync_runs_total", {{"sync", sync.name}, {"stream", stream}, {"status", result.status}});
+  if (result.status == "failed") {
+    LogError("Sync run failed.", {{"sync", sync.name}, {"stream", stream}, {"error", result.error}});
+  } else if (result.status == "paused") {
+    LogWarning("Sync run paused.", {{"sync", sync.name}, {"stream", stream}, {"reason", result.error}});
+  } else {
+    LogInfo("Sync run ended.", {{"sync", sync.name}, {"stream", stream}, {"status", result.status},
+                                {"records", result.records}, {"calls", result.calls}});
+  }
+  return result;
+}
+
+}  // namespace
+
+void DeclareSyncMetrics(MetricsRegistry& metrics) {
+  metrics.DeclareCounter("salesync_sync_records_total", "Records read by sync, stream and outcome.");
+  metrics.DeclareCounter("salesync_sync_runs_total", "Stream runs by sync, stream and final status.");
+  metrics.DeclareGauge("salesync_sync_lag_seconds", "Seconds between now and the newest record a stream has stored.");
+  metrics.DeclareGauge("salesync_sync_checkpoint_unix_seconds", "When each stream last committed a checkpoint.");
+  metrics.DeclareCounter("salesync_writeback_items_total", "Activities written back by sync and outcome.");
+}
+
+StreamRunResult RunStream(const RunDeps& deps, const config::SyncConfig& sync, const connectors::Connector& connector,
+                          const std::string& stream_name, const std::vector<std::string>& writeback_syncs) {
+  StreamRunResult result;
+  auto fail = [&](const std::string& status, const std::string& message) {
+    result.status = status;
+    result.error = message;
+    return result;
+  };
+  auto checkpoint = deps.store->LoadCheckpoint(sync.name, stream_name);
+  if (!checkpoint.ok()) return Finish(deps, sync, stream_name, 0, fail("failed", checkpoint.error().message));
+
+  connectors::StreamContext context;
+  context.connection = sync.connection;
+  context.checkpoint = checkpoint->has_value() ? (*checkpoint)->checkpoint : nlohmann::json();
+  context.now_ms = deps.now_ms();
+  if (sync.stream_settings.contains(stream_name)) context.settings = sync.stream_settings[stream_name];
+  auto stream = connector.OpenStream(stream_name, context);
+  if (!stream.ok()) {
+    return Finish(deps, sync, stream_name, 0,
+                  fail("failed", "Cannot open stream \"" + stream_name + "\": " + stream.error().message));
+  }
+  auto run_id = deps.store->BeginRun(sync.name, stream_name, deps.now_ms());
+  if (!run_id.ok()) return Finish(deps, sync, stream_name, 0, fail("failed", run_id.error().message));
+  deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) {
+    p.state = "running";
+    p.run_started_ms = deps.now_ms();
+    p.run_finished_ms = 0;
+    p.records_read = p.records_stored = p.calls = 0;
+    p.total.reset();
+  });
+  const MetricLabels labels = {{"sync", sync.name}, {"stream", stream_name}};
+
+  for (;;) {
+    if (deps.stop && deps.stop->load()) return Finish(deps, sync, stream_name, *run_id, fail("interrupted", "The daemon is stopping."));
+    auto call = (*stream)->NextCall();
+    if (!call.ok()) return Finish(deps, sync, stream_name, *run_id, fail("failed", call.error().message));
+    if (!call->has_value()) break;
+    const connectors::StreamCall& c = **call;
+    deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) { p.detail = c.label; });
+    auto answer = deps.api->Call(sync.connection, c.request, c.idempotent);
+    ++result.calls;
+    if (!answer.ok()) {
+      const Error& e = answer.error();
+      std::string where = c.label.empty() ? "" : " (" + c.label + ")";
+      if (e.code == ErrorCode::kUnauthenticated) {
+        return Finish(deps, sync, stream_name, *run_id,
+                      fail("paused", "The connection " + sync.connection + " needs to be connected again: salesyncctl "
+                                     "connect " + sync.connection + ". " + e.message));
+      }
+      if (e.code == ErrorCode::kRateLimited) {
+        return Finish(deps, sync, stream_name, *run_id, fail("paused", e.message + where));
+      }
+      if (e.code == ErrorCode::kTransient && deps.stop && deps.stop->load()) {
+        return Finish(deps, sync, stream_name, *run_id, fail("interrupted", "The daemon is stopping."));
+      }
+      return Finish(deps, sync, stream_name, *run_id, fail("failed", e.message + where));
+    }
+    auto step = (*stream)->Consume(*answer);
+    if (!step.ok()) {
+      std::string where = c.label.empty() ? "" : " (" + c.label + ")";
+      return Finish(deps, sync, stream_name, *run_id,
+                    fail("failed", "The answer could not be read" + where + ": " + step.error().message));
+    }
+    int64_t newest = 0;
+    store::PageCommit page;
+    page.sync = sync.name;
+    page.stream = stream_name;
+    page.connection = sync.connection;
+    page.records.reserve(step->records.size());
+    for (auto& r : step->records) {
+      newest = std::max(newest, r.modified_ms);
+      page.records.push_back(ToSourceRecord(std::move(r)));
+    }
+    if (!step->checkpoint.is_null()) page.checkpoint = step->checkpoint;
+    page.writeback_syncs = writeback_syncs;
+    page.now_ms = deps.now_ms();
+    if (!page.records.empty() || page.checkpoint) {
+      auto committed = deps.store->CommitPage(page);
+      if (!committed.ok()) {
+        return Finish(deps, sync, stream_name, *run_id, fail("failed", "Storing a page failed: " + committed.error().message));
+      }
+      const auto& o = *committed;
+      result.records += static_cast<int64_t>(page.records.size());
+      deps.metrics->AddCounter("salesync_sync_records_total", {{"sync", sync.name}, {"stream", stream_name}, {"outcome", "stored"}},
+                               static_cast<double>(o.stored + o.activities_new));
+      deps.metrics->AddCounter("salesync_sync_records_total", {{"sync", sync.name}, {"stream", stream_name}, {"outcome", "unchanged"}},
+                               static_cast<double>(o.unchanged + o.activities_seen));
+      deps.metrics->AddCounter("salesync_sync_records_total", {{"sync", sync.name}, {"stream", stream_name}, {"outcome", "deleted"}},
+                               static_cast<double>(o.tombstones));
+      if (o.conflicts) {
+        deps.metrics->AddCounter("salesync_sync_records_total", {{"sync", sync.name}, {"stream", stream_name}, {"outcome", "conflict"}},
+                                 static_cast<double>(o.conflicts));
+      }
+      if (page.checkpoint) deps.metrics->SetGauge("salesync_sync_checkpoint_unix_seconds", labels, static_cast<double>(page.now_ms / 1000));
+      deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) {
+        p.records_read += static_cast<int64_t>(page.records.size());
+        p.records_stored += o.stored + o.activities_new + o.tombstones;
+        if (newest > p.newest_modified_ms) p.newest_modified_ms = newest;
+      });
+      int64_t newest_seen = deps.progress->Get(sync.name, stream_name)->newest_modified_ms;
+      if (newest_seen > 0) {
+        deps.metrics->SetGauge("salesync_sync_lag_seconds", labels,
+                               static_cast<double>(std::max<int64_t>(0, page.now_ms - newest_seen)) / 1000.0);
+      }
+    }
+    deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) {
+      p.calls = result.calls;
+      if (step->total) p.total = step->total;
+    });
+    if (step->wait_before_next.count() > 0) {
+      deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) { p.state = "waiting"; });
+      if (!deps.sleep(step->wait_before_next)) {
+        return Finish(deps, sync, stream_name, *run_id, fail("interrupted", "The daemon is stopping."));
+      }
+      deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) { p.state = "running"; });
+    }
+  }
+  result.status = "done";
+  return Finish(deps, sync, stream_name, *run_id, result);
+}
+
+}  // namespace salesync::sync
