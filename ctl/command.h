@@ -36,5 +36,7 @@ std::vector<Command> ConnectionCommands();
 // Invitations (ctl/invite_commands.cc), users and teams (ctl/user_commands.cc).
 std::vector<Command> InviteCommands();
 std::vector<Command> UserCommands();
+// Syncs and people (ctl/sync_commands.cc).
+std::vector<Command> SyncCommands();
 
 }  // namespace salesync::ctl

@@ -20,7 +20,12 @@
 #include "oauth/api_client.h"
 #include "oauth/connection_manager.h"
 #include "oauth/connection_routes.h"
+#include "oauth/rate_budget.h"
 #include "oauth/vault_file.h"
+#include "store/sync_store.h"
+#include "sync/progress.h"
+#include "sync/scheduler.h"
+#include "sync/sync_routes.h"
 #include "store/token_store.h"
 #include "store/store.h"
 
@@ -69,6 +74,15 @@ class ShutdownSignal {
   bool stopping_ = false;
 };
 
+oauth::RateLimits RateLimitsFor(const config::ConnectionConfig& c) {
+  oauth::RateLimits l = oauth::DefaultRateLimits(c.type);
+  if (c.rate_limit.calls_per_window >= 0) l.window_calls = c.rate_limit.calls_per_window;
+  if (c.rate_limit.window_secs > 0) l.window = std::chrono::seconds(c.rate_limit.window_secs);
+  if (c.rate_limit.max_in_flight >= 0) l.max_in_flight = c.rate_limit.max_in_flight;
+  if (c.rate_limit.daily_reserve_percent >= 0) l.daily_reserve = static_cast<double>(c.rate_limit.daily_reserve_percent) / 100.0;
+  return l;
+}
+
 int64_t NowMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -92,8 +106,12 @@ struct Daemon::Impl {
   std::unique_ptr<net::HttpServer> server;
   std::unique_ptr<store::TokenStore> tokens;
   std::unique_ptr<oauth::ConnectionManager> connections;
+  std::unique_ptr<oauth::RateBudget> budget;
   std::unique_ptr<oauth::ApiClient> api;
   std::unique_ptr<invites::InvitesModule> invites;
+  std::unique_ptr<store::SyncStore> sync_store;
+  sync::SyncProgress sync_progress;
+  std::unique_ptr<sync::SyncScheduler> scheduler;
   ShutdownSignal shutdown;
   bool shutting_down = false;
   int exit_code = 0;
@@ -137,9 +155,12 @@ Status Daemon::Impl::Start() {
   admin = std::make_unique<admin::AdminApi>(store.get(), &metrics);
   admin->SetToken(std::move(token));
 
-  // Users, teams, invitations and their e-mail. No sync runs under any user until the sync engine exists.
+  // Users, teams, invitations and their e-mail. The owner cannot be removed while a sync acts for it.
   auto invites_module = invites::InvitesModule::Create(config, state_dir, store.get(), &metrics, admin->router(),
-                                                       [](const std::string&) { return std::vector<std::string>{}; });
+                                                       [this](const std::string& owner_email) {
+                                                         return scheduler ? scheduler->SyncsUnder(owner_email, true)
+                                                                          : std::vector<std::string>{};
+                                                       });
   if (!invites_module.ok()) return invites_module.error();
   invites = std::move(invites_module).value();
 
@@ -151,13 +172,26 @@ Status Daemon::Impl::Start() {
     LogNotice("Generated the vault key that encrypts stored tokens.", {{"path", JoinPath(state_dir, "vault.key")}});
   }
   connections = std::make_unique<oauth::ConnectionManager>(config.connections, tokens.get(), *vault, &metrics, NowMillis);
+  budget = std::make_unique<oauth::RateBudget>(&metrics);
+  for (const auto& [name, c] : config.connections) budget->Configure(name, RateLimitsFor(c));
   api = std::make_unique<oauth::ApiClient>(connections.get(), &metrics, oauth::RetryPolicy{},
-                                           [this](std::chrono::milliseconds d) { return shutdown.SleepFor(d); });
+                                           [this](std::chrono::milliseconds d) { return shutdown.SleepFor(d); },
+                                           budget.get());
   bool key_configured = config.vault.key.has_value();
   oauth::RegisterConnectionRoutes(admin->router(),
                                   {connections.get(), api.get(), [this, key_configured] {
                                      return oauth::RotateVaultKey(key_configured, state_dir, *connections);
                                    }});
+
+  sync_store = std::make_unique<store::SyncStore>(store.get());
+  sync::RunDeps run_deps;
+  run_deps.api = api.get();
+  run_deps.store = sync_store.get();
+  run_deps.progress = &sync_progress;
+  run_deps.metrics = &metrics;
+  run_deps.now_ms = NowMillis;
+  scheduler = std::make_unique<sync::SyncScheduler>(run_deps, store.get(), config.syncs, config.connections);
+  sync::RegisterSyncRoutes(admin->router(), scheduler.get(), sync_store.get());
 
   auto hp = config::ParseHostPort(config.admin.listen);
   if (!hp.ok()) return hp.error();
@@ -179,6 +213,7 @@ Status Daemon::Impl::Start() {
   connections->SetAdminBaseUrl(url);
   if (Status s = WriteFileAtomic(JoinPath(state_dir, kAdminUrlFile), url + "\n", 0600); !s.ok()) return s;
   admin->SetStatusInfo({SALESYNC_VERSION, config.source_file, state_dir, url});
+  scheduler->Start();
   admin->SetReady(true);
 
   loop->OnSignals({SIGTERM, SIGINT}, [this](int signo) { BeginShutdown(signo); });
@@ -218,6 +253,10 @@ void Daemon::Impl::Reload() {
   }
   SetLogLevel(*ParseLogLevel(next.log_level));
   if (next.admin.token) admin->SetToken(*next.admin.token);
+  for (const auto& [name, c] : next.connections) {
+    if (config.connections.count(name)) budget->Configure(name, RateLimitsFor(c));
+  }
+  scheduler->Reconfigure(next.syncs);
   config = std::move(next);
   LogInfo("Configuration reloaded.");
   notifier.Ready("Listening on " + server->base_url());
@@ -229,6 +268,8 @@ void Daemon::Impl::BeginShutdown(int signo) {
   LogInfo("Stopping.", {{"signal", signo == SIGINT ? "SIGINT" : "SIGTERM"}});
   notifier.Stopping("Stopping: finishing requests in flight");
   shutdown.Trigger();
+  scheduler->RequestStop();
+  budget->Shutdown();
   invites->Stop();
   admin->SetReady(false);
   server->Stop();
@@ -260,6 +301,7 @@ int Daemon::Run() {
     return 1;
   }
   impl_->loop->Run();
+  impl_->scheduler->Stop();  // the page in flight has been committed or abandoned whole
   std::error_code ec;
   std::filesystem::remove(JoinPath(impl_->state_dir, kAdminUrlFile), ec);
   LogInfo("Stopped.");

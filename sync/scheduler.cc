@@ -38,12 +38,16 @@ void SyncScheduler::Start() {
   worker_ = std::thread([this] { Worker(); });
 }
 
-void SyncScheduler::Stop() {
+void SyncScheduler::RequestStop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
   }
   cv_.notify_all();
+}
+
+void SyncScheduler::Stop() {
+  RequestStop();
   if (worker_.joinable()) worker_.join();
 }
 

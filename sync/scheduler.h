@@ -34,7 +34,9 @@ class SyncScheduler {
   ~SyncScheduler();
 
   void Start();
-  void Stop();  // finishes the page in flight, then returns
+  // Tells the worker to stop after the page in flight; returns at once (safe on the event loop).
+  void RequestStop();
+  void Stop();  // RequestStop, then waits for the worker
 
   // Marks the sync started (persisted) and runs it now. kNotFound for an unknown sync.
   Status StartSync(const std::string& name);
