@@ -56,8 +56,15 @@ class Stream {
   virtual ~Stream() = default;
   virtual std::string name() const = 0;  // "people", "activities"...
   virtual Result<std::optional<StreamCall>> NextCall() = 0;
-  // Called with every answer the ApiClient classified as success (errors never reach the stream).
+  // Called with every answer the ApiClient classified as success.
   virtual Result<StreamStep> Consume(const oauth::ApiResponse& response) = 0;
+  // Called when a call failed after the ApiClient's own retries. A stream that knows the error is a state
+  // rather than a failure (Marketo 1029: the export quota is spent until midnight) returns a step — usually
+  // a wait; nullopt (the default) lets the engine fail or pause the run.
+  virtual std::optional<StreamStep> AfterRefusal(const Error& error) {
+    (void)error;
+    return std::nullopt;
+  }
 };
 
 }  // namespace salesync::connectors

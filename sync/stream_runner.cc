@@ -87,6 +87,27 @@ StreamRunResult RunStream(const RunDeps& deps, const config::SyncConfig& sync, c
     deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) { p.detail = c.label; });
     auto answer = deps.api->Call(sync.connection, c.request, c.idempotent);
     ++result.calls;
+    std::optional<connectors::StreamStep> handled;
+    if (!answer.ok() && answer.error().code != ErrorCode::kUnauthenticated) handled = (*stream)->AfterRefusal(answer.error());
+    if (handled) {
+      if (!handled->checkpoint.is_null()) {
+        store::PageCommit page{sync.name, stream_name, sync.connection, {}, handled->checkpoint, writeback_syncs, deps.now_ms()};
+        if (auto committed = deps.store->CommitPage(page); !committed.ok()) {
+          return Finish(deps, sync, stream_name, *run_id, fail("failed", "Storing a checkpoint failed: " + committed.error().message));
+        }
+      }
+      if (handled->wait_before_next.count() > 0) {
+        deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) {
+          p.state = "waiting";
+          p.detail = answer.error().message;
+        });
+        if (!deps.sleep(handled->wait_before_next)) {
+          return Finish(deps, sync, stream_name, *run_id, fail("interrupted", "The daemon is stopping."));
+        }
+        deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) { p.state = "running"; });
+      }
+      continue;
+    }
     if (!answer.ok()) {
       const Error& e = answer.error();
       std::string where = c.label.empty() ? "" : " (" + c.label + ")";
