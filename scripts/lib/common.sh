@@ -14,6 +14,8 @@ SALESYNC_PACKAGES=(
   systemd
   libcsv-dev python3-aiosmtpd openssl
   nodejs
+  # tests/browser/: the headless browser that playwright-core drives (it never downloads one of its own).
+  chromium
 )
 # npm: part of the nodejs package where nodejs comes from NodeSource, a package of its own in Debian.
 command -v npm >/dev/null 2>&1 || SALESYNC_PACKAGES+=(npm)
