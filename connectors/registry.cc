@@ -3,6 +3,8 @@
 #include <map>
 #include <memory>
 
+#include "connectors/marketo/marketo_connector.h"
+
 namespace salesync::connectors {
 
 namespace {
@@ -10,7 +12,7 @@ namespace {
 const std::map<std::string, std::unique_ptr<Connector>>& Table() {
   static const auto* table = [] {
     auto* t = new std::map<std::string, std::unique_ptr<Connector>>();
-    // One line per connector: (*t)["salesforce"] = MakeSalesforceConnector();
+    (*t)["marketo"] = marketo::MakeMarketoConnector();
     return t;
   }();
   return *table;

@@ -24,6 +24,10 @@ struct ClientRequest {
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds timeout{60000};
   std::string ca_file;  // extra trust anchor (PEM); empty: the system store
+  // A new connection for this request. libcurl silently resends a request once when a reused keep-alive
+  // connection dies before the first byte of the answer; a non-idempotent call must not arrive twice, so
+  // it goes on a fresh connection (ApiClient sets this for non-idempotent calls).
+  bool fresh_connection = false;
 };
 
 struct ClientResponse {

@@ -63,6 +63,7 @@ Result<ApiResponse> ApiClient::Call(const std::string& connection, net::ClientRe
   const auto* c = connections_->Config(connection);
   if (!c) return MakeError(ErrorCode::kNotFound, "No connection named \"" + connection + "\" is configured.");
   if (request.ca_file.empty()) request.ca_file = c->ca_file;
+  if (!idempotent) request.fresh_connection = true;
   request.connect_timeout = std::chrono::seconds(c->connect_timeout_secs);
   request.timeout = std::chrono::seconds(c->timeout_secs);
   std::string path = request.url;

@@ -81,6 +81,10 @@ CallOutcome Salesforce(const net::ClientResponse& r) {
 CallOutcome Marketo(const net::ClientResponse& r) {
   CallOutcome o = DefaultTable(r);
   if (r.status != 200) return o;
+  // A bulk export file is a 200 with a CSV body: only JSON answers carry the envelope. (A JSON answer that
+  // does not parse is still retried below.)
+  auto ct = r.headers.find("Content-Type");
+  if (ct != r.headers.end() && ct->second.find("json") == std::string::npos) return o;
   // HTTP 200 with success:false and string codes: the request was not executed (6xx) or was refused (7xx).
   try {
     auto body = nlohmann::json::parse(r.body);

@@ -9,10 +9,9 @@
 //   writes          "customActivity" (non-idempotent, reconciled by key: marketo_reconcile.h) and "lead"
 //                   (createOrUpdate on a lookup field): marketo_writes.h
 //
-// Interface gap: a bulk enqueue answered 1029 (export quota spent by another integration, queue full) is
-// classified permanent by the ApiClient, so a stream never sees it. MarketoLeadsStream::AfterRefusal()
-// turns that error into a waiting step; the engine needs a hook to hand call errors to a stream for it.
-// Our own exports never cause a 1029: the stream counts the MB it exported per Central day.
+// A bulk enqueue answered 1029 (export quota spent by another integration, queue full) is classified
+// permanent by the ApiClient; the engine hands it to MarketoLeadsStream::AfterRefusal(), which turns it
+// into a wait. Our own exports never cause a 1029: the stream counts the MB it exported per Central day.
 // Thread-safety: immutable; streams belong to one engine thread.
 #pragma once
 

@@ -33,8 +33,8 @@ class MarketoLeadsStream : public Stream {
 
   // An error the ApiClient returned for the last NextCall(): a waiting step when the stream can wait it
   // out (bulk 1029: quota spent, queue full, job already queued), nullopt when the engine should fail the
-  // run. Not part of connectors::Stream yet; see the connector's README note in marketo_connector.h.
-  std::optional<StreamStep> AfterRefusal(const Error& error);
+  // run (connectors::Stream::AfterRefusal).
+  std::optional<StreamStep> AfterRefusal(const Error& error) override;
 
  private:
   enum class Phase { kProbe, kBulk, kIncremental };
