@@ -95,6 +95,7 @@ Result<Config> ParseConfig(const std::string& file, const std::string& text, std
       config.vault = ReadVault(root.Object("vault"));
       config.smtp = ReadSmtp(root.Object("smtp"));
       config.invites = ReadInvites(root.Object("invites"));
+      config.mappings = ReadMappings(root.Object("mappings"), text, config.connections);
       root.Finish();
     }
   }
