@@ -96,6 +96,7 @@ Result<Config> ParseConfig(const std::string& file, const std::string& text, std
       config.smtp = ReadSmtp(root.Object("smtp"));
       config.invites = ReadInvites(root.Object("invites"));
       config.syncs = ReadSyncs(root.Object("syncs"), config.connections);
+      config.mappings = ReadMappings(root.Object("mappings"), text, config.connections);
       root.Finish();
     }
   }

@@ -18,6 +18,7 @@
 #include "config/config_error.h"
 #include "config/connections_config.h"
 #include "config/mail_config.h"
+#include "config/mappings_config.h"
 #include "config/secret_ref.h"
 #include "config/syncs_config.h"
 
@@ -57,6 +58,7 @@ struct Config {
   std::optional<SmtpConfig> smtp;  // absent: invitation e-mails wait in the outbox
   InvitesConfig invites;
   std::map<std::string, SyncConfig> syncs;  // by name
+  std::map<std::string, MappingSpec> mappings;  // by name; checked against describe by mapping/
 };
 
 // Reads and validates a configuration file. On failure the Error (kConfig) lists every problem, one per

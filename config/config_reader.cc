@@ -46,6 +46,14 @@ ConfigDocument::ConfigDocument(std::string file, std::string text) : file_(std::
     std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
     errors_.push_back({file_, p.line, p.column, "", "Syntax error: " + detail + "."});
     return;
+  } catch (const nlohmann::json::exception& e) {
+    // Valid JSON that cannot be held, e.g. a number beyond a double ("1E400"). The parser does not say
+    // where, so the error names the file and what to look for.
+    std::string what = e.what();
+    size_t bracket = what.find("] ");
+    errors_.push_back({file_, 1, 1, "", "Unreadable value: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)) +
+                                            " (a number too large or too precise?)."});
+    return;
   }
   positions_ = JsonPositions::Build(text_);
   for (const auto& d : positions_.duplicate_keys()) {

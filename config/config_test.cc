@@ -172,5 +172,12 @@ TEST(ConfigTest, HostPort) {
   EXPECT_FALSE(ParseHostPort(":80").ok());
 }
 
+TEST(ConfigTest, ANumberTooLargeToHoldIsAnErrorNotACrash) {
+  auto r = ParseConfig("big.json", R"({"daemon": {"worker_threads": 1E400}})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("big.json:1:1"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("Unreadable value"), std::string::npos) << r.error().message;
+}
+
 }  // namespace
 }  // namespace salesync::config

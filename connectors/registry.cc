@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "connectors/marketo/marketo_connector.h"
+#include "connectors/salesforce/salesforce_connector.h"
 
 namespace salesync::connectors {
 
@@ -13,6 +14,7 @@ const std::map<std::string, std::unique_ptr<Connector>>& Table() {
   static const auto* table = [] {
     auto* t = new std::map<std::string, std::unique_ptr<Connector>>();
     (*t)["marketo"] = marketo::MakeMarketoConnector();
+    (*t)["salesforce"] = salesforce::MakeSalesforceConnector();
     return t;
   }();
   return *table;

@@ -13,6 +13,9 @@ SALESYNC_PACKAGES=(
   libsqlitecpp-dev libsqlite3-dev libgtest-dev libgmock-dev libsystemd-dev libbenchmark-dev
   systemd
   libcsv-dev python3-aiosmtpd openssl
+  # mapping/: time zones (GCC 12's <chrono> has none), phone numbers, Unicode case mapping; clang builds
+  # the libFuzzer target (mapping/fuzz/).
+  libhowardhinnant-date-dev libphonenumber-dev libicu-dev clang
   nodejs
   # tests/browser/: the headless browser that playwright-core drives (it never downloads one of its own).
   chromium
