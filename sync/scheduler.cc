@@ -16,7 +16,8 @@ SyncScheduler::SyncScheduler(RunDeps deps, store::Store* store, std::map<std::st
                              std::map<std::string, config::ConnectionConfig> connections)
     : deps_(std::move(deps)), store_(store), connections_(std::move(connections)), syncs_(std::move(syncs)) {
   deps_.stop = &stop_;
-  deps_.sleep = [this](std::chrono::milliseconds d) { return InterruptibleSleep(d); };
+  // Waits inside a run (bulk export polling) end early on Stop(); tests pass a sleeper that moves a clock.
+  if (!deps_.sleep) deps_.sleep = [this](std::chrono::milliseconds d) { return InterruptibleSleep(d); };
   DeclareSyncMetrics(*deps_.metrics);
   if (auto n = deps_.store->MarkInterruptedRuns(deps_.now_ms()); n.ok() && *n > 0) {
     LogNotice("Sync runs interrupted by the previous stop will resume from their last committed page.", {{"runs", *n}});

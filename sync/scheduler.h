@@ -27,8 +27,8 @@ namespace salesync::sync {
 
 class SyncScheduler {
  public:
-  // `deps.stop` and `deps.sleep` are supplied by the scheduler itself (its own stop flag and an
-  // interruptible wait); the rest comes from the caller.
+  // `deps.stop` is the scheduler's own stop flag; `deps.sleep` defaults to a wait that Stop() interrupts
+  // (tests pass one that moves their clock); the rest comes from the caller.
   SyncScheduler(RunDeps deps, store::Store* store, std::map<std::string, config::SyncConfig> syncs,
                 std::map<std::string, config::ConnectionConfig> connections);
   ~SyncScheduler();

@@ -1,0 +1,156 @@
+// The sync engine end to end with the real connectors against the sandbox: Salesforce and Marketo into the
+// store, identity across both, incremental runs, and activities written back as Tasks exactly once.
+#include <gtest/gtest.h>
+
+#include "connectors/registry.h"
+#include "store/sync_store.h"
+#include "sync/scheduler.h"
+#include "tests/support/connected_sandbox.h"
+
+namespace salesync::sync {
+namespace {
+
+class SyncSandboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::ConnectedSandboxOptions o;
+    o.seed = {400, 2, 11};
+    sb_ = std::make_unique<testing::ConnectedSandbox>(o);
+    ASSERT_TRUE(sb_->Start().ok());
+    sync_store_ = std::make_unique<store::SyncStore>(&sb_->store());
+    RunDeps deps;
+    deps.api = &sb_->api();
+    deps.store = sync_store_.get();
+    deps.progress = &progress_;
+    deps.metrics = &sb_->metrics();
+    deps.now_ms = [this] { return sb_->NowMs(); };
+    // Waits inside runs (export polling, the Salesforce settle margin) move the sandbox clock: no sleeping.
+    deps.sleep = [this](std::chrono::milliseconds d) {
+      sb_->AdvanceClock(std::max<int64_t>(1, d.count() / 1000));
+      return true;
+    };
+    config::SyncConfig sf;
+    sf.name = "sf";
+    sf.connection = "sf";
+    sf.streams = {"Lead", "Contact", "Account"};
+    sf.stream_settings = {{"Contact", {{"page_size", 200}}}, {"Lead", {{"page_size", 200}}}};
+    config::SyncConfig mk;
+    mk.name = "mk";
+    mk.connection = "mkto";
+    mk.streams = {"leads", "activities"};
+    config::SyncConfig back;
+    back.name = "back";
+    back.writeback = config::WritebackConfig{"sf", "Task", {"mkto"}, nlohmann::json::object(), 0};
+    scheduler_ = std::make_unique<SyncScheduler>(deps, &sb_->store(),
+                                                 std::map<std::string, config::SyncConfig>{{"sf", sf}, {"mk", mk}, {"back", back}},
+                                                 sb_->connection_configs());
+  }
+
+  void TearDown() override {
+    scheduler_.reset();
+    sb_.reset();
+  }
+
+  void Run(const std::string& name) {
+    ASSERT_TRUE(scheduler_->RunOnce(name).ok());
+    auto d = scheduler_->Describe(name);
+    for (const auto& [stream, p] : d["streams"].items()) {
+      if (p.contains("state")) {
+        EXPECT_EQ(p["state"], "done") << name << "/" << stream << ": " << p.dump();
+      }
+    }
+  }
+
+  int64_t Soql(const std::string& query) {
+    std::string q = query;
+    for (char& c : q) {
+      if (c == ' ') c = '+';
+    }
+    auto r = sb_->api().Call("sf", {"GET", "/services/data/v60.0/queryAll?q=" + q});
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().ToString());
+    return r.ok() ? nlohmann::json::parse(r->http.body)["totalSize"].get<int64_t>() : -1;
+  }
+
+  nlohmann::json Totals() {
+    auto t = sync_store_->Totals();
+    EXPECT_TRUE(t.ok());
+    return t.ok() ? *t : nlohmann::json();
+  }
+
+  std::unique_ptr<testing::ConnectedSandbox> sb_;
+  std::unique_ptr<store::SyncStore> sync_store_;
+  SyncProgress progress_;
+  std::unique_ptr<SyncScheduler> scheduler_;
+};
+
+TEST_F(SyncSandboxTest, BothSystemsLandInTheStoreAsLinkedPeopleAndActivitiesAreWrittenBackOnce) {
+  ASSERT_NE(connectors::ConnectorFor("salesforce"), nullptr);
+  ASSERT_NE(connectors::ConnectorFor("marketo"), nullptr);
+  Run("sf");
+  Run("mk");
+  auto totals = Totals();
+  EXPECT_EQ(totals["records"]["sf/Contact"]["live"], Soql("SELECT COUNT() FROM Contact WHERE IsDeleted = false"));
+  EXPECT_EQ(totals["records"]["sf/Lead"]["live"], Soql("SELECT COUNT() FROM Lead WHERE IsDeleted = false"));
+  EXPECT_EQ(totals["records"]["sf/Account"]["live"], Soql("SELECT COUNT() FROM Account WHERE IsDeleted = false"));
+  ASSERT_TRUE(totals["records"].contains("mkto/lead")) << totals.dump();
+  EXPECT_GT(totals["records"]["mkto/lead"]["live"].get<int64_t>(), 300);
+  EXPECT_GT(totals["activities"].get<int64_t>(), 500);
+  // One person per human: the overlapping population joins, so there are fewer people than records.
+  int64_t person_records = totals["records"]["sf/Contact"]["live"].get<int64_t>() +
+                           totals["records"]["sf/Lead"]["live"].get<int64_t>() +
+                           totals["records"]["mkto/lead"]["live"].get<int64_t>();
+  EXPECT_LT(totals["people"].get<int64_t>(), person_records * 3 / 4) << totals.dump();
+
+  // Activities of people that are in Salesforce become Tasks, upserted on our key.
+  Run("back");
+  auto d = scheduler_->Describe("back");
+  int64_t done = d["writeback"]["done"];
+  EXPECT_GT(done, 100) << d.dump();
+  EXPECT_EQ(d["writeback"]["failed"], 0) << d.dump();
+  EXPECT_EQ(Soql("SELECT COUNT() FROM Task WHERE Salesync_Activity_Id__c != null"), done);
+
+  // A second run writes nothing; a second Marketo run reads no new activity.
+  Run("back");
+  EXPECT_EQ(Soql("SELECT COUNT() FROM Task WHERE Salesync_Activity_Id__c != null"), done);
+  int64_t activities = Totals()["activities"];
+  Run("mk");
+  EXPECT_EQ(Totals()["activities"], activities);
+}
+
+TEST_F(SyncSandboxTest, UpdatesAndDeletesUpstreamArriveInTheNextIncrementalRun) {
+  Run("sf");
+  auto contacts = sb_->api().Call("sf", {"GET", "/services/data/v60.0/query?q=SELECT+Id,Email+FROM+Contact+ORDER+BY+Id+LIMIT+2"});
+  ASSERT_TRUE(contacts.ok());
+  auto rows = nlohmann::json::parse(contacts->http.body)["records"];
+  ASSERT_EQ(rows.size(), 2u);
+  std::string changed = rows[0]["Id"], gone = rows[1]["Id"];
+  std::string email = rows[0]["Email"];
+  sb_->AdvanceClock(60);
+  ASSERT_TRUE(sb_->Control("salesforce", "PATCH", "records/Contact/" + changed, {{"Title", "Chief Sync Officer"}}).ok());
+  ASSERT_TRUE(sb_->Control("salesforce", "DELETE", "records/Contact/" + gone).ok());
+  sb_->AdvanceClock(60);
+  Run("sf");
+  auto people = sync_store_->PeopleByEmail(email, 5);
+  ASSERT_TRUE(people.ok());
+  ASSERT_FALSE(people->empty());
+  EXPECT_EQ((*people)[0]["title"], "Chief Sync Officer");
+  EXPECT_EQ(Totals()["records"]["sf/Contact"]["deleted"], 1);
+}
+
+TEST_F(SyncSandboxTest, ATaskWriteWhoseAnswerIsLostIsNotDuplicated) {
+  Run("sf");
+  Run("mk");
+  // The first batch reaches Salesforce and runs, but the connection drops before the answer: the
+  // ApiClient resends the (idempotent) upsert, which updates the same Tasks.
+  ASSERT_TRUE(sb_->InjectFault("salesforce", {{"match", "PATCH /services/data/*/composite/sobjects/Task/*"}, {"count", 1},
+                                              {"kind", "drop_after"}}).ok());
+  Run("back");
+  auto faults = sb_->Effects("salesforce", "fault.");
+  ASSERT_EQ(faults.size(), 1u) << "the fault fired";
+  int64_t done = scheduler_->Describe("back")["writeback"]["done"];
+  EXPECT_GT(done, 0);
+  EXPECT_EQ(Soql("SELECT COUNT() FROM Task WHERE Salesync_Activity_Id__c != null"), done);
+}
+
+}  // namespace
+}  // namespace salesync::sync
