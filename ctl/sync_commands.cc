@@ -116,6 +116,32 @@ int FollowStatus(CommandContext& ctx, const std::string& name, bool follow) {
   }
 }
 
+// Waits until the daemon has finished a run after the one counted in `before`, showing progress on a
+// terminal, then prints the final status. Exit 1 when a stream failed or paused.
+int WaitForRun(CommandContext& ctx, const std::string& name, int64_t before) {
+  bool tty = ::isatty(STDOUT_FILENO) && !ctx.options.json;
+  for (;;) {
+    auto reply = ctx.client->Call("GET", "/api/v1/syncs/" + name);
+    if (int rc = ReplyOr(reply); rc >= 0) return rc;
+    if (reply->body.value("runs_completed", int64_t{0}) > before) {
+      if (tty) std::printf("\033[H\033[2J");
+      if (ctx.options.json) std::printf("%s\n", reply->body.dump(2).c_str());
+      else PrintSync(reply->body);
+      for (const auto& [stream, st] : reply->body["streams"].items()) {
+        std::string state = st.value("state", "");
+        if (state == "failed" || state == "paused") return kExitFailure;
+      }
+      return kExitOk;
+    }
+    if (tty) {
+      std::printf("\033[H\033[2J");
+      PrintSync(reply->body);
+      std::fflush(stdout);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(tty ? 1000 : 250));
+  }
+}
+
 int RunStatus(CommandContext& ctx) {
   bool follow = false;
   std::vector<std::string> rest;
@@ -139,7 +165,7 @@ int RunStart(CommandContext& ctx) {
   auto reply = ctx.client->Call("POST", "/api/v1/syncs/" + rest[0] + "/start");
   if (int rc = ReplyOr(reply, 202); rc >= 0) return rc;
   if (!ctx.options.json) std::printf("%s\n", reply->body.value("message", "").c_str());
-  return wait ? FollowStatus(ctx, rest[0], true) : kExitOk;
+  return wait ? WaitForRun(ctx, rest[0], reply->body.value("runs_completed", int64_t{0})) : kExitOk;
 }
 
 int RunRun(CommandContext& ctx) {
@@ -156,17 +182,7 @@ int RunRun(CommandContext& ctx) {
     if (!ctx.options.json) std::printf("%s\n", reply->body.value("message", "").c_str());
     return kExitOk;
   }
-  // The run starts on the daemon's worker; wait until it has begun, then until it has ended.
-  for (int i = 0; i < 600; ++i) {
-    auto s = ctx.client->Call("GET", "/api/v1/syncs/" + rest[0]);
-    if (int rc = ReplyOr(s); rc >= 0) return rc;
-    if (AnyActive(s->body)) break;
-    bool ran = false;
-    for (const auto& [stream, p] : s->body["streams"].items()) ran = ran || p.contains("run_finished_ms");
-    if (ran && i > 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return FollowStatus(ctx, rest[0], true);
+  return WaitForRun(ctx, rest[0], reply->body.value("runs_completed", int64_t{0}));
 }
 
 std::string Time(const nlohmann::json& j, const char* key) {
@@ -232,6 +248,15 @@ int RunPeople(CommandContext& ctx) {
   Table t({"CONNECTION/OBJECT", "LIVE", "DELETED"});
   for (const auto& [key, v] : reply->body["records"].items()) t.AddRow({key, Num(v, "live"), Num(v, "deleted")});
   t.Print(stdout, 2);
+  if (!reply->body.value("linked_examples", nlohmann::json::array()).empty()) {
+    std::printf("People known to several systems, for example: ");
+    bool first = true;
+    for (const auto& e : reply->body["linked_examples"]) {
+      std::printf("%s%s", first ? "" : ", ", e.get<std::string>().c_str());
+      first = false;
+    }
+    std::printf("\n");
+  }
   return kExitOk;
 }
 
@@ -242,7 +267,7 @@ std::vector<Command> SyncCommands() {
       {{"syncs"}, "syncs [--json]", "List the configured syncs with each stream's progress.", "", RunSyncs},
       {{"sync", "start"}, "sync start NAME [--wait] [--yes]", "Start NAME: run it now, then on its schedule.",
        "A sync does nothing until it is started; starting is remembered across restarts.\n"
-       "--wait follows the first run until it ends (exit 1 if a stream failed).",
+       "--wait follows the first run until it ends (exit 1 if a stream failed or paused).",
        RunStart},
       {{"sync", "run"}, "sync run NAME [--wait]", "Run NAME now.", "--wait follows the run until it ends.", RunRun},
       {{"sync", "status"}, "sync status NAME [--follow] [--json]", "Progress of each stream of NAME.",

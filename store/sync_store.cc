@@ -612,6 +612,15 @@ Result<nlohmann::json> SyncStore::Totals() {
     out["people"] = db.execAndGet("SELECT COUNT(*) FROM people").getInt64();
     out["activities"] = db.execAndGet("SELECT COUNT(*) FROM activities").getInt64();
     out["conflicts"] = db.execAndGet("SELECT COUNT(*) FROM person_conflicts").getInt64();
+    // A few people known to more than one connection, to look at with `salesyncctl people show`.
+    out["linked_examples"] = nlohmann::json::array();
+    // Those with a Contact first (the most complete picture), scanning people in id order until found.
+    SQLite::Statement ex(db, "SELECT p.email_norm FROM people p WHERE p.email_norm IS NOT NULL AND "
+                             "EXISTS (SELECT 1 FROM source_records c WHERE c.person_id = p.id AND c.object = 'Contact' "
+                             "AND c.deleted_ms IS NULL) AND "
+                             "(SELECT COUNT(DISTINCT s.connection) FROM source_records s WHERE s.person_id = p.id) >= 2 "
+                             "ORDER BY p.id LIMIT 3");
+    while (ex.executeStep()) out["linked_examples"].push_back(ex.getColumn(0).getString());
     SQLite::Statement q(db, "SELECT connection, object, COUNT(*), SUM(deleted_ms IS NOT NULL) FROM source_records "
                             "GROUP BY connection, object ORDER BY connection, object");
     while (q.executeStep()) {

@@ -192,6 +192,7 @@ void SyncScheduler::Worker() {
     if (!s.ok()) LogError("Sync could not run.", {{"sync", sync.name}, {"error", s.error().message}});
     lock.lock();
     running_.clear();
+    ++runs_completed_[sync.name];
     if (next_due_ms_.count(sync.name)) next_due_ms_[sync.name] = began + sync.interval_secs * 1000;
   }
 }
@@ -216,6 +217,7 @@ nlohmann::json SyncScheduler::Describe(const std::string& name) {
   j["interval_secs"] = sync.interval_secs;
   j["started"] = Started(name);
   j["running"] = running;
+  j["runs_completed"] = RunsCompleted(name);
   if (due) j["next_run_in_secs"] = std::max<int64_t>(0, (*due - now) / 1000);
   if (sync.writeback) {
     j["writeback"] = {{"connection", sync.writeback->connection}, {"object", sync.writeback->object}};
@@ -250,6 +252,12 @@ nlohmann::json SyncScheduler::Describe(const std::string& name) {
     }
   }
   return j;
+}
+
+int64_t SyncScheduler::RunsCompleted(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = runs_completed_.find(name);
+  return it == runs_completed_.end() ? 0 : it->second;
 }
 
 nlohmann::json SyncScheduler::List() {

@@ -46,6 +46,8 @@ class SyncScheduler {
   void Reconfigure(std::map<std::string, config::SyncConfig> syncs);
 
   nlohmann::json Describe(const std::string& name);  // null when unknown
+  // Runs of `name` the worker has finished since start; a client waits for it to pass the value it saw.
+  int64_t RunsCompleted(const std::string& name);
   nlohmann::json List();
   // The syncs that act for `email` (run_as), or for the owner when run_as is empty.
   std::vector<std::string> SyncsUnder(const std::string& email, bool is_owner);
@@ -70,6 +72,7 @@ class SyncScheduler {
   std::map<std::string, config::SyncConfig> syncs_;
   std::map<std::string, int64_t> next_due_ms_;  // started syncs only
   std::set<std::string> requested_;
+  std::map<std::string, int64_t> runs_completed_;  // by the worker, since this process started
   std::string running_;
   std::thread worker_;
 };

@@ -19,15 +19,17 @@ void RegisterSyncRoutes(admin::Router& router, SyncScheduler* scheduler, store::
     return JsonResponse(200, j);
   });
   router.Add("POST", "/api/v1/syncs/{name}/start", true, [scheduler](const HttpRequest&, const PathParams& p) {
+    int64_t before = scheduler->RunsCompleted(p.at("name"));
     Status s = scheduler->StartSync(p.at("name"));
     if (!s.ok()) return admin::ErrorResponse(s.error());
-    return JsonResponse(202, {{"sync", p.at("name")}, {"started", true},
+    return JsonResponse(202, {{"sync", p.at("name")}, {"started", true}, {"runs_completed", before},
                               {"message", "Started; the first run begins now and later runs follow the schedule."}});
   });
   router.Add("POST", "/api/v1/syncs/{name}/run", true, [scheduler](const HttpRequest&, const PathParams& p) {
+    int64_t before = scheduler->RunsCompleted(p.at("name"));
     Status s = scheduler->RunNow(p.at("name"));
     if (!s.ok()) return admin::ErrorResponse(s.error());
-    return JsonResponse(202, {{"sync", p.at("name")}, {"message", "A run was requested."}});
+    return JsonResponse(202, {{"sync", p.at("name")}, {"runs_completed", before}, {"message", "A run was requested."}});
   });
   router.Add("GET", "/api/v1/people", true, [store](const HttpRequest&, const PathParams&) {
     auto totals = store->Totals();

@@ -11,6 +11,17 @@ namespace salesync::sandbox::salesforce {
 
 namespace {
 
+// The first `chars` characters of UTF-8 text (a byte cut could split a character and make the JSON invalid).
+std::string Utf8Prefix(const std::string& s, size_t chars) {
+  size_t i = 0;
+  for (size_t n = 0; i < s.size() && n < chars; ++n) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+  }
+  return s.substr(0, i);
+}
+
+
 constexpr char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 // Users exist from before the generated data: 2024-01-02T09:00:00Z.
 constexpr int64_t kUsersCreatedMillis = 1704186000000LL;
@@ -172,7 +183,7 @@ std::optional<Record> RecordStore::Generate(const ObjectSpec& spec, int64_t numb
     if (p.salesforce != want || (duplicate && !p.duplicate_contact)) return std::nullopt;
     uint64_t h = universe_.Hash(23, static_cast<uint64_t>(number));
     Row row(spec, number);
-    std::string first = duplicate ? p.first_name.substr(0, 1) + "." : p.first_name;
+    std::string first = duplicate ? Utf8Prefix(p.first_name, 1) + "." : p.first_name;
     row.Text("FirstName", first).Text("LastName", p.last_name).Text("Name", first + " " + p.last_name);
     row.Text("Salutation", h % 3 == 0 ? kSalutationValues[(h >> 4) % kSalutationValues.size()] : "");
     row.Text("Title", p.title).Text("Phone", p.phone).Text("Email", p.email).Text("LeadSource", p.lead_source);
@@ -233,7 +244,7 @@ std::optional<Record> RecordStore::Generate(const ObjectSpec& spec, int64_t numb
       Row row(spec, number);
       row.Text("Username", u.username).Text("FirstName", u.first_name).Text("LastName", u.last_name);
       row.Text("Name", u.first_name + " " + u.last_name).Text("Email", u.username);
-      std::string alias = Lower(u.first_name.substr(0, 1) + u.last_name.substr(0, 4));
+      std::string alias = Lower(Utf8Prefix(u.first_name, 1) + Utf8Prefix(u.last_name, 4));
       row.Text("Alias", alias).Set("IsActive", Value::Bool(true)).Text("UserType", "Standard");
       row.Text("TimeZoneSidKey", "Europe/Amsterdam");
       row.Stamps(kUsersCreatedMillis, kUsersCreatedMillis, 1);

@@ -201,3 +201,36 @@ TEST_F(RecordsTest, ControlRoutesReadAndEditRecords) {
 
 }  // namespace
 }  // namespace salesync::sandbox::salesforce
+
+namespace salesync::sandbox::salesforce {
+namespace {
+
+class Utf8RecordsTest : public SalesforceTest {
+ protected:
+  void SetUp() override {
+    Start([](SandboxOptions& o) { o.seed.people = 3000; });
+  }
+};
+
+// Duplicates get an abbreviated first name ("Å." for "Åsa"): a byte cut split the character and made the
+// whole page invalid JSON for every client.
+TEST_F(Utf8RecordsTest, AbbreviatedNonAsciiFirstNamesStayValidUtf8) {
+  int abbreviated_non_ascii = 0;
+  for (const char* object : {"Contact", "Lead"}) {
+    auto page = Query(std::string("SELECT Id, FirstName FROM ") + object);
+    for (;;) {
+      ASSERT_TRUE(page.is_object()) << "a page of " << object << " is not valid JSON";
+      for (const auto& r : page["records"]) {
+        if (!r["FirstName"].is_string()) continue;
+        std::string f = r["FirstName"];
+        if (f.size() > 2 && f.back() == '.' && static_cast<unsigned char>(f[0]) >= 0x80) ++abbreviated_non_ascii;
+      }
+      if (page["done"].get<bool>()) break;
+      page = ApiJson("GET", page["nextRecordsUrl"].get<std::string>(), 200);
+    }
+  }
+  EXPECT_GT(abbreviated_non_ascii, 0) << "the data set has the case this test is about";
+}
+
+}  // namespace
+}  // namespace salesync::sandbox::salesforce
