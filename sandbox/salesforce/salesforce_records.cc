@@ -11,6 +11,14 @@ namespace salesync::sandbox::salesforce {
 
 namespace {
 
+// The first character of a UTF-8 name, all of its bytes ("Ú" is two): a duplicate Contact's initial ("Ú.")
+// must stay valid UTF-8, as everything Salesforce sends is; one byte of it made the page unreadable JSON.
+std::string FirstCharacter(const std::string& name) {
+  size_t n = name.empty() ? 0 : 1;
+  while (n < name.size() && (static_cast<unsigned char>(name[n]) & 0xC0) == 0x80) ++n;
+  return name.substr(0, n);
+}
+
 constexpr char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 // Users exist from before the generated data: 2024-01-02T09:00:00Z.
 constexpr int64_t kUsersCreatedMillis = 1704186000000LL;
@@ -172,7 +180,7 @@ std::optional<Record> RecordStore::Generate(const ObjectSpec& spec, int64_t numb
     if (p.salesforce != want || (duplicate && !p.duplicate_contact)) return std::nullopt;
     uint64_t h = universe_.Hash(23, static_cast<uint64_t>(number));
     Row row(spec, number);
-    std::string first = duplicate ? p.first_name.substr(0, 1) + "." : p.first_name;
+    std::string first = duplicate ? FirstCharacter(p.first_name) + "." : p.first_name;
     row.Text("FirstName", first).Text("LastName", p.last_name).Text("Name", first + " " + p.last_name);
     row.Text("Salutation", h % 3 == 0 ? kSalutationValues[(h >> 4) % kSalutationValues.size()] : "");
     row.Text("Title", p.title).Text("Phone", p.phone).Text("Email", p.email).Text("LeadSource", p.lead_source);
