@@ -6,20 +6,11 @@
 #include <map>
 #include <set>
 
+#include "store/write_transaction.h"
+
 namespace salesync::store {
 
 namespace {
-
-void InWriteTransaction(SQLite::Database& db, const std::function<void()>& fn) {
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    fn();
-    db.exec("COMMIT");
-  } catch (...) {
-    db.exec("ROLLBACK");
-    throw;
-  }
-}
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

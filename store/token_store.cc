@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "store/write_transaction.h"
+
 namespace salesync::store {
 
 namespace {
@@ -45,18 +47,6 @@ ConnectionStateRow ReadState(SQLite::Statement& q) {
 constexpr const char* kSelectState =
     "SELECT connection, state, expires_at_ms, instance_url, identity_url, scope, last_success_ms, last_error "
     "FROM connection_state";
-
-// Runs `fn` inside BEGIN IMMEDIATE ... COMMIT, rolling back on any exception.
-void InWriteTransaction(SQLite::Database& db, const std::function<void()>& fn) {
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    fn();
-    db.exec("COMMIT");
-  } catch (...) {
-    db.exec("ROLLBACK");
-    throw;
-  }
-}
 
 }  // namespace
 
