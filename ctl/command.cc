@@ -12,6 +12,7 @@ const std::vector<Command>& AllCommands() {
     for (auto& c : InviteCommands()) v.push_back(c);
     for (auto& c : UserCommands()) v.push_back(c);
     for (auto& c : SyncCommands()) v.push_back(c);
+    for (auto& c : MappingCommands()) v.push_back(c);
     return v;
   }();
   return all;

@@ -38,5 +38,7 @@ std::vector<Command> InviteCommands();
 std::vector<Command> UserCommands();
 // Syncs and people (ctl/sync_commands.cc).
 std::vector<Command> SyncCommands();
+// Mappings and their previews (ctl/mapping_commands.cc).
+std::vector<Command> MappingCommands();
 
 }  // namespace salesync::ctl

@@ -23,6 +23,7 @@
 #include "oauth/rate_budget.h"
 #include "oauth/vault_file.h"
 #include "store/sync_store.h"
+#include "sync/mapping_preview.h"
 #include "sync/progress.h"
 #include "sync/scheduler.h"
 #include "sync/sync_routes.h"
@@ -112,6 +113,9 @@ struct Daemon::Impl {
   std::unique_ptr<store::SyncStore> sync_store;
   sync::SyncProgress sync_progress;
   std::unique_ptr<sync::SyncScheduler> scheduler;
+  std::unique_ptr<sync::LiveMappingPreview> previews;
+  std::mutex mappings_mu;  // the mappings of the current configuration, read by route threads
+  std::map<std::string, config::MappingSpec> mappings;
   ShutdownSignal shutdown;
   bool shutting_down = false;
   int exit_code = 0;
@@ -192,6 +196,12 @@ Status Daemon::Impl::Start() {
   run_deps.now_ms = NowMillis;
   scheduler = std::make_unique<sync::SyncScheduler>(run_deps, store.get(), config.syncs, config.connections);
   sync::RegisterSyncRoutes(admin->router(), scheduler.get(), sync_store.get());
+  mappings = config.mappings;
+  previews = std::make_unique<sync::LiveMappingPreview>(api.get(), sync_store.get(), config.connections, NowMillis);
+  sync::RegisterMappingRoutes(admin->router(), previews.get(), [this] {
+    std::lock_guard<std::mutex> lock(mappings_mu);
+    return mappings;
+  });
 
   auto hp = config::ParseHostPort(config.admin.listen);
   if (!hp.ok()) return hp.error();
@@ -257,6 +267,10 @@ void Daemon::Impl::Reload() {
     if (config.connections.count(name)) budget->Configure(name, RateLimitsFor(c));
   }
   scheduler->Reconfigure(next.syncs);
+  {
+    std::lock_guard<std::mutex> lock(mappings_mu);
+    mappings = next.mappings;
+  }
   config = std::move(next);
   LogInfo("Configuration reloaded.");
   notifier.Ready("Listening on " + server->base_url());

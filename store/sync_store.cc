@@ -597,6 +597,25 @@ Result<nlohmann::json> SyncStore::PeopleByEmail(const std::string& email, int64_
   return out;
 }
 
+Result<std::vector<SourceRecord>> SyncStore::LatestRecords(const std::string& connection, const std::string& object,
+                                                           size_t limit) {
+  std::vector<SourceRecord> out;
+  Status s = store_->WithConnection([&](SQLite::Database& db) {
+    SQLite::Statement q(db, "SELECT remote_id, modified_ms, fields FROM source_records WHERE connection = ? AND object = ? "
+                            "AND deleted_ms IS NULL ORDER BY modified_ms DESC LIMIT ?");
+    q.bind(1, connection);
+    q.bind(2, object);
+    q.bind(3, static_cast<int64_t>(limit));
+    while (q.executeStep()) {
+      auto fields = nlohmann::json::parse(q.getColumn(2).getString(), nullptr, false);
+      out.push_back({object, q.getColumn(0).getString(), q.getColumn(1).getInt64(), false, 0,
+                     fields.is_discarded() ? nlohmann::json::object() : fields});
+    }
+  });
+  if (!s.ok()) return s.error();
+  return out;
+}
+
 Result<nlohmann::json> SyncStore::Totals() {
   nlohmann::json out = {{"people", 0}, {"activities", 0}, {"conflicts", 0}, {"records", nlohmann::json::object()}};
   Status s = store_->WithConnection([&](SQLite::Database& db) {

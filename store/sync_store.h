@@ -126,6 +126,9 @@ class SyncStore {
   // The unified person for an e-mail: the person(s), their linked records, conflicts and recent
   // activities, as JSON for the CLI and the API. Empty array when nobody has that e-mail.
   Result<nlohmann::json> PeopleByEmail(const std::string& email, int64_t activity_limit);
+  // The most recently modified live records of (connection, object), newest first: preview samples when
+  // the source cannot be sampled live without starting a job (a Marketo bulk export).
+  Result<std::vector<SourceRecord>> LatestRecords(const std::string& connection, const std::string& object, size_t limit);
   // Counts for status pages: people, source records by connection/object, activities, conflicts.
   Result<nlohmann::json> Totals();
 

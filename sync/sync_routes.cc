@@ -1,6 +1,7 @@
 #include "sync/sync_routes.h"
 
 #include "admin/json_response.h"
+#include "mapping/spec_version.h"
 
 namespace salesync::sync {
 
@@ -44,6 +45,40 @@ void RegisterSyncRoutes(admin::Router& router, SyncScheduler* scheduler, store::
     if (people->empty()) return JsonError(404, "not_found", "Nobody with the e-mail " + p.at("email") + " has been synced.");
     return JsonResponse(200, {{"people", *people}});
   });
+}
+
+void RegisterMappingRoutes(admin::Router& router, LiveMappingPreview* previews,
+                           std::function<std::map<std::string, config::MappingSpec>()> mappings) {
+  router.Add("GET", "/api/v1/mappings", true, [mappings](const HttpRequest&, const PathParams&) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [name, spec] : mappings()) {
+      out.push_back({{"name", name},
+                     {"version", mapping::SpecVersion(spec)},
+                     {"source", spec.source.connection + "/" + spec.source.object},
+                     {"target", spec.target.connection + "/" + spec.target.object},
+                     {"fields", spec.fields.size()}});
+    }
+    return JsonResponse(200, {{"mappings", out}});
+  });
+  router.Add("GET", "/api/v1/mappings/{name}/preview", true,
+             [previews, mappings](const HttpRequest& r, const PathParams& p) {
+               auto all = mappings();
+               auto it = all.find(p.at("name"));
+               if (it == all.end()) {
+                 return JsonError(404, "not_found", "No mapping named \"" + p.at("name") + "\" is configured.");
+               }
+               size_t limit = 20;
+               if (auto l = r.QueryParam("limit")) limit = static_cast<size_t>(std::clamp<int64_t>(std::atoll(l->c_str()), 1, 200));
+               bool refresh = r.QueryParam("refresh").value_or("") == "1";
+               auto preview = previews->Build(it->second, limit, refresh);
+               if (!preview.ok()) return admin::ErrorResponse(preview.error());
+               if (r.QueryParam("format").value_or("") == "text") {
+                 size_t width = 120;
+                 if (auto w = r.QueryParam("width")) width = static_cast<size_t>(std::clamp<int64_t>(std::atoll(w->c_str()), 40, 400));
+                 return net::HttpResponse::Text(200, mapping::RenderPreviewTable(*preview, width), "text/plain;charset=UTF-8");
+               }
+               return JsonResponse(200, mapping::ToJson(*preview));
+             });
 }
 
 }  // namespace salesync::sync

@@ -2,7 +2,9 @@
 // store, identity across both, incremental runs, and activities written back as Tasks exactly once.
 #include <gtest/gtest.h>
 
+#include "config/config.h"
 #include "connectors/registry.h"
+#include "sync/mapping_preview.h"
 #include "store/sync_store.h"
 #include "sync/scheduler.h"
 #include "tests/support/connected_sandbox.h"
@@ -150,6 +152,51 @@ TEST_F(SyncSandboxTest, ATaskWriteWhoseAnswerIsLostIsNotDuplicated) {
   int64_t done = scheduler_->Describe("back")["writeback"]["done"];
   EXPECT_GT(done, 0);
   EXPECT_EQ(Soql("SELECT COUNT() FROM Task WHERE Salesync_Activity_Id__c != null"), done);
+}
+
+TEST_F(SyncSandboxTest, MappingPreviewValidatesAgainstLiveDescribeAndShowsSampleRecords) {
+  // A mapping as an admin writes it; a Salesforce Lead needs LastName and Company, and Email is 80 long.
+  auto parsed = config::ParseConfig("m.json", R"({
+    "connections": {
+      "sf": {"type": "salesforce", "flow": "manual", "login_url": "https://login.salesforce.com"},
+      "mkto": {"type": "marketo", "flow": "manual", "identity_url": "https://x.mktorest.com/identity",
+               "base_url": "https://x.mktorest.com"}},
+    "mappings": {"leads": {
+      "source": {"connection": "mkto", "object": "lead"},
+      "target": {"connection": "sf", "object": "Lead"},
+      "identity": ["Email"],
+      "fields": [
+        {"source": "email", "target": "Email", "transforms": ["trim", "lower"]},
+        {"source": "lastName", "target": "LastName"},
+        {"source": "title", "target": "Titel"}]}}})");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
+  const auto& spec = parsed->mappings.at("leads");
+  LiveMappingPreview previews(&sb_->api(), sync_store_.get(), sb_->connection_configs(), [this] { return sb_->NowMs(); });
+  Run("mk");  // Marketo cannot be sampled live without a bulk export: the newest synced leads are used
+  auto preview = previews.Build(spec, 5, false);
+  ASSERT_TRUE(preview.ok()) << preview.error().ToString();
+  EXPECT_EQ(preview->status, mapping::Severity::kError);
+  auto json = mapping::ToJson(*preview);
+  std::string all = json.dump();
+  EXPECT_NE(all.find("Titel"), std::string::npos);
+  EXPECT_NE(all.find("Title"), std::string::npos) << "did you mean";
+  EXPECT_NE(all.find("Company"), std::string::npos) << "the required target left unmapped";
+  EXPECT_EQ(preview->summary.sampled, 5u);
+  ASSERT_EQ(preview->samples.size(), 5u);
+  // The describe answers are cached: a second preview makes no describe call.
+  auto describes = [&] {
+    auto stats = sb_->Control("salesforce", "GET", "stats");
+    int64_t n = 0;
+    for (const auto& [endpoint, count] : (*stats)["calls"].items()) {
+      if (endpoint.find("/describe") != std::string::npos) n += count.get<int64_t>();
+    }
+    return n;
+  };
+  int64_t before = describes();
+  ASSERT_TRUE(previews.Build(spec, 5, false).ok());
+  EXPECT_EQ(describes(), before);
+  ASSERT_TRUE(previews.Build(spec, 5, true).ok());
+  EXPECT_EQ(describes(), before + 1) << "--refresh reads the target describe again";
 }
 
 }  // namespace
