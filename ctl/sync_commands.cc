@@ -1,6 +1,7 @@
 // salesyncctl syncs | sync start NAME | sync run NAME [--wait] | sync status NAME [--follow] | people [show EMAIL]
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 #include <thread>
 #include <unistd.h>
 
@@ -153,16 +154,54 @@ int RunStatus(CommandContext& ctx) {
   return FollowStatus(ctx, rest[0], follow);
 }
 
+// For a sync that applies a mapping: shows the preview of the mapping's current version and asks the admin
+// to accept it (--yes accepts in scripts). Returns the accepted version, or an exit code.
+Result<std::string> AcceptMappingPreview(CommandContext& ctx, const std::string& sync, const std::string& mapping, bool yes) {
+  auto preview = ctx.client->Call("GET", "/api/v1/mappings/" + mapping + "/preview?limit=5");
+  if (!preview.ok()) return preview.error();
+  if (preview->status != 200) return MakeError(ErrorCode::kConflict, ReplyErrorMessage(*preview));
+  std::string version = preview->body.value("version", "");
+  if (!ctx.options.json) {
+    auto text = ctx.client->Call("GET", "/api/v1/mappings/" + mapping + "/preview?limit=5&format=text&width=120");
+    if (text.ok() && text->status == 200 && text->body.is_string()) std::printf("%s\n", text->body.get<std::string>().c_str());
+  }
+  if (preview->body.value("status", "") == "error") {
+    return MakeError(ErrorCode::kConflict, "The mapping " + mapping + " has errors (above); fix them before starting " + sync + ".");
+  }
+  if (yes) return version;
+  if (!::isatty(STDIN_FILENO)) {
+    return MakeError(ErrorCode::kInvalidArgument, "Starting " + sync + " accepts the preview of mapping " + mapping +
+                                                      "; add --yes to accept it without a prompt.");
+  }
+  std::printf("Start %s with mapping %s version %s? [y/N] ", sync.c_str(), mapping.c_str(), version.substr(0, 12).c_str());
+  std::fflush(stdout);
+  std::string answer;
+  std::getline(std::cin, answer);
+  if (answer != "y" && answer != "Y" && answer != "yes") return MakeError(ErrorCode::kConflict, "Not started.");
+  return version;
+}
+
 int RunStart(CommandContext& ctx) {
-  bool wait = false;
+  bool wait = false, yes = false;
   std::vector<std::string> rest;
   for (const auto& a : ctx.args) {
     if (a == "--wait") wait = true;
-    else if (a == "--yes") continue;  // no mapping to confirm yet: records are stored as read
+    else if (a == "--yes") yes = true;
     else rest.push_back(a);
   }
   if (rest.size() != 1) return Fail(kExitUsage, "sync start takes one sync name.");
-  auto reply = ctx.client->Call("POST", "/api/v1/syncs/" + rest[0] + "/start");
+  auto sync = ctx.client->Call("GET", "/api/v1/syncs/" + rest[0]);
+  if (int rc = ReplyOr(sync); rc >= 0) return rc;
+  nlohmann::json body = nlohmann::json::object();
+  if (sync->body.contains("mapping")) {
+    auto accepted = AcceptMappingPreview(ctx, rest[0], sync->body["mapping"].get<std::string>(), yes);
+    if (!accepted.ok()) {
+      if (accepted.error().code == ErrorCode::kTransient) return Fail(kExitUnreachable, accepted.error().message);
+      return Fail(accepted.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure, accepted.error().message);
+    }
+    body["accepted_version"] = *accepted;
+  }
+  auto reply = ctx.client->Call("POST", "/api/v1/syncs/" + rest[0] + "/start", body.dump());
   if (int rc = ReplyOr(reply, 202); rc >= 0) return rc;
   if (!ctx.options.json) std::printf("%s\n", reply->body.value("message", "").c_str());
   return wait ? WaitForRun(ctx, rest[0], reply->body.value("runs_completed", int64_t{0})) : kExitOk;
@@ -267,6 +306,8 @@ std::vector<Command> SyncCommands() {
       {{"syncs"}, "syncs [--json]", "List the configured syncs with each stream's progress.", "", RunSyncs},
       {{"sync", "start"}, "sync start NAME [--wait] [--yes]", "Start NAME: run it now, then on its schedule.",
        "A sync does nothing until it is started; starting is remembered across restarts.\n"
+       "A sync with a mapping first shows the preview of the mapping's current version and asks to accept it\n"
+       "(--yes accepts in scripts); when the mapping changes later, runs stop until its new preview is accepted.\n"
        "--wait follows the first run until it ends (exit 1 if a stream failed or paused).",
        RunStart},
       {{"sync", "run"}, "sync run NAME [--wait]", "Run NAME now.", "--wait follows the run until it ends.", RunRun},

@@ -23,6 +23,7 @@
 #include "oauth/rate_budget.h"
 #include "oauth/vault_file.h"
 #include "store/sync_store.h"
+#include "mapping/spec_version.h"
 #include "sync/mapping_preview.h"
 #include "sync/progress.h"
 #include "sync/scheduler.h"
@@ -201,6 +202,12 @@ Status Daemon::Impl::Start() {
   sync::RegisterMappingRoutes(admin->router(), previews.get(), [this] {
     std::lock_guard<std::mutex> lock(mappings_mu);
     return mappings;
+  });
+  scheduler->SetMappingVersions([this](const std::string& name) -> std::optional<std::string> {
+    std::lock_guard<std::mutex> lock(mappings_mu);
+    auto it = mappings.find(name);
+    if (it == mappings.end()) return std::nullopt;
+    return mapping::SpecVersion(it->second);
   });
 
   auto hp = config::ParseHostPort(config.admin.listen);

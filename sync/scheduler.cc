@@ -9,6 +9,7 @@ namespace salesync::sync {
 namespace {
 
 std::string StartedKey(const std::string& name) { return "sync_started:" + name; }
+std::string AcceptedKey(const std::string& name) { return "sync_mapping_accepted:" + name; }
 
 }  // namespace
 
@@ -58,10 +59,52 @@ bool SyncScheduler::InterruptibleSleep(std::chrono::milliseconds d) {
   return !stop_;
 }
 
-Status SyncScheduler::StartSync(const std::string& name) {
+void SyncScheduler::SetMappingVersions(std::function<std::optional<std::string>(const std::string&)> versions) {
+  std::lock_guard<std::mutex> lock(mu_);
+  mapping_versions_ = std::move(versions);
+}
+
+std::string SyncScheduler::MappingBlock(const config::SyncConfig& sync) {
+  if (sync.mapping.empty()) return "";
+  std::optional<std::string> current;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!syncs_.count(name)) return MakeError(ErrorCode::kNotFound, "No sync named \"" + name + "\" is configured.");
+    if (mapping_versions_) current = mapping_versions_(sync.mapping);
+  }
+  if (!current) return "The mapping \"" + sync.mapping + "\" is not configured.";
+  auto accepted = store_->GetMeta(AcceptedKey(sync.name));
+  if (accepted.ok() && accepted->has_value() && **accepted == *current) return "";
+  if (!accepted.ok() || !accepted->has_value()) {
+    return "The preview of the mapping \"" + sync.mapping + "\" has not been accepted yet: salesyncctl sync start " +
+           sync.name + ".";
+  }
+  return "The mapping \"" + sync.mapping + "\" changed since its preview was accepted (now version " +
+         current->substr(0, 12) + "): review it with salesyncctl sync start " + sync.name + ".";
+}
+
+Status SyncScheduler::StartSync(const std::string& name, const std::string& accepted_version) {
+  config::SyncConfig sync;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = syncs_.find(name);
+    if (it == syncs_.end()) return MakeError(ErrorCode::kNotFound, "No sync named \"" + name + "\" is configured.");
+    sync = it->second;
+  }
+  if (!sync.mapping.empty()) {
+    std::optional<std::string> current;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (mapping_versions_) current = mapping_versions_(sync.mapping);
+    }
+    if (!current) return MakeError(ErrorCode::kConfig, "The sync " + name + " names the mapping \"" + sync.mapping + "\", which is not configured.");
+    if (accepted_version != *current) {
+      return MakeError(ErrorCode::kConflict,
+                       "The sync " + name + " applies the mapping " + sync.mapping + " at version " + current->substr(0, 12) +
+                           (accepted_version.empty() ? "; its preview has not been accepted"
+                                                     : ", not the previewed version " + accepted_version.substr(0, 12)) +
+                           ". Review the preview and accept it: salesyncctl sync start " + name + ".");
+    }
+    if (Status s = store_->SetMeta(AcceptedKey(name), *current); !s.ok()) return s;
   }
   if (Status s = store_->SetMeta(StartedKey(name), "1"); !s.ok()) return s;
   LogInfo("Sync started; it now runs on its schedule.", {{"sync", name}});
@@ -120,6 +163,16 @@ std::vector<std::string> SyncScheduler::SyncsUnder(const std::string& email, boo
 }
 
 Status SyncScheduler::RunSync(const config::SyncConfig& sync) {
+  if (std::string why = MappingBlock(sync); !why.empty()) {
+    for (const auto& stream : sync.streams) {
+      deps_.progress->Update(sync.name, stream, [&](StreamProgress& p) {
+        p.state = "paused";
+        p.last_error = why;
+      });
+    }
+    LogWarning("Sync not run: its mapping needs a new accepted preview.", {{"sync", sync.name}, {"reason", why}});
+    return OkStatus();
+  }
   std::vector<std::string> writebacks;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -218,6 +271,14 @@ nlohmann::json SyncScheduler::Describe(const std::string& name) {
   j["started"] = Started(name);
   j["running"] = running;
   j["runs_completed"] = RunsCompleted(name);
+  if (!sync.mapping.empty()) {
+    j["mapping"] = sync.mapping;
+    if (auto accepted = store_->GetMeta(AcceptedKey(name)); accepted.ok() && accepted->has_value()) {
+      j["mapping_accepted_version"] = **accepted;
+    }
+    std::string why = MappingBlock(sync);
+    if (!why.empty()) j["blocked"] = why;
+  }
   if (due) j["next_run_in_secs"] = std::max<int64_t>(0, (*due - now) / 1000);
   if (sync.writeback) {
     j["writeback"] = {{"connection", sync.writeback->connection}, {"object", sync.writeback->object}};

@@ -38,8 +38,14 @@ class SyncScheduler {
   void RequestStop();
   void Stop();  // RequestStop, then waits for the worker
 
-  // Marks the sync started (persisted) and runs it now. kNotFound for an unknown sync.
-  Status StartSync(const std::string& name);
+  // The current version of a configured mapping (mapping::SpecVersion); nullopt when it is not configured.
+  void SetMappingVersions(std::function<std::optional<std::string>(const std::string& mapping)> versions);
+
+  // Marks the sync started (persisted) and runs it now. kNotFound for an unknown sync. A sync with a
+  // mapping starts only with `accepted_version` equal to the mapping's current version (the admin saw
+  // that preview); kConflict otherwise. The accepted version is remembered: when the mapping changes
+  // later, runs stop (paused, with the reason) until the new version is accepted the same way.
+  Status StartSync(const std::string& name, const std::string& accepted_version = "");
   // Runs now (a started sync, or one the admin runs by hand). kNotFound for an unknown sync.
   Status RunNow(const std::string& name);
   // Applies a reloaded configuration (added, removed or changed syncs).
@@ -60,11 +66,14 @@ class SyncScheduler {
   Status RunSync(const config::SyncConfig& sync);
   std::vector<std::string> WritebackSyncsFor(const std::string& connection);  // mu_ held
   bool Started(const std::string& name);
+  // "" when the sync may run; else why not, for the admin (its mapping changed since it was accepted).
+  std::string MappingBlock(const config::SyncConfig& sync);
   bool InterruptibleSleep(std::chrono::milliseconds d);
 
   RunDeps deps_;
   store::Store* store_;
   std::map<std::string, config::ConnectionConfig> connections_;
+  std::function<std::optional<std::string>(const std::string&)> mapping_versions_;
   std::atomic<bool> stop_{false};
 
   std::mutex mu_;

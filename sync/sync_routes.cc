@@ -19,9 +19,17 @@ void RegisterSyncRoutes(admin::Router& router, SyncScheduler* scheduler, store::
     if (j.is_null()) return JsonError(404, "not_found", "No sync named \"" + p.at("name") + "\" is configured.");
     return JsonResponse(200, j);
   });
-  router.Add("POST", "/api/v1/syncs/{name}/start", true, [scheduler](const HttpRequest&, const PathParams& p) {
+  router.Add("POST", "/api/v1/syncs/{name}/start", true, [scheduler](const HttpRequest& r, const PathParams& p) {
+    // {"accepted_version": V}: the mapping version whose preview the admin accepted (syncs with a mapping).
+    std::string accepted;
+    if (!r.body.empty()) {
+      nlohmann::json body;
+      net::HttpResponse bad;
+      if (!admin::ParseJsonBody(r, body, bad)) return bad;
+      if (body.is_object()) accepted = body.value("accepted_version", "");
+    }
     int64_t before = scheduler->RunsCompleted(p.at("name"));
-    Status s = scheduler->StartSync(p.at("name"));
+    Status s = scheduler->StartSync(p.at("name"), accepted);
     if (!s.ok()) return admin::ErrorResponse(s.error());
     return JsonResponse(202, {{"sync", p.at("name")}, {"started", true}, {"runs_completed", before},
                               {"message", "Started; the first run begins now and later runs follow the schedule."}});

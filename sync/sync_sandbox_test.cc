@@ -199,5 +199,42 @@ TEST_F(SyncSandboxTest, MappingPreviewValidatesAgainstLiveDescribeAndShowsSample
   EXPECT_EQ(describes(), before + 1) << "--refresh reads the target describe again";
 }
 
+TEST_F(SyncSandboxTest, ASyncWithAMappingStartsOnlyWithTheAcceptedPreviewVersionAndStopsWhenItChanges) {
+  std::string current = "v1-hash";
+  scheduler_->SetMappingVersions([&](const std::string& name) -> std::optional<std::string> {
+    if (name == "leads-map") return current;
+    return std::nullopt;
+  });
+  config::SyncConfig sf;
+  sf.name = "sf";
+  sf.connection = "sf";
+  sf.streams = {"Contact"};
+  sf.mapping = "leads-map";
+  scheduler_->Reconfigure({{"sf", sf}});
+
+  auto refused = scheduler_->StartSync("sf");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_NE(refused.error().message.find("has not been accepted"), std::string::npos) << refused.error().message;
+  auto stale = scheduler_->StartSync("sf", "v0-hash");
+  ASSERT_FALSE(stale.ok());
+  EXPECT_NE(stale.error().message.find("not the previewed version"), std::string::npos);
+  ASSERT_TRUE(scheduler_->StartSync("sf", "v1-hash").ok());
+  ASSERT_TRUE(scheduler_->RunOnce("sf").ok());
+  EXPECT_GT(Totals()["records"]["sf/Contact"]["live"].get<int64_t>(), 0);
+  EXPECT_FALSE(scheduler_->Describe("sf").contains("blocked"));
+
+  // The mapping is edited: runs stop, with the reason, until the new version is accepted.
+  current = "v2-hash";
+  ASSERT_TRUE(scheduler_->RunOnce("sf").ok());
+  auto d = scheduler_->Describe("sf");
+  ASSERT_TRUE(d.contains("blocked")) << d.dump();
+  EXPECT_EQ(d["streams"]["Contact"]["state"], "paused");
+  EXPECT_NE(d["streams"]["Contact"]["last_error"].get<std::string>().find("changed since its preview was accepted"),
+            std::string::npos);
+  ASSERT_TRUE(scheduler_->StartSync("sf", "v2-hash").ok());
+  EXPECT_FALSE(scheduler_->Describe("sf").contains("blocked"));
+}
+
 }  // namespace
 }  // namespace salesync::sync
