@@ -77,6 +77,8 @@ StreamRunResult RunStream(const RunDeps& deps, const config::SyncConfig& sync, c
     p.total.reset();
   });
   const MetricLabels labels = {{"sync", sync.name}, {"stream", stream_name}};
+  constexpr int kMaxRefusalsInARow = 50;
+  int refusals_in_a_row = 0;
 
   for (;;) {
     if (deps.stop && deps.stop->load()) return Finish(deps, sync, stream_name, *run_id, fail("interrupted", "The daemon is stopping."));
@@ -89,6 +91,12 @@ StreamRunResult RunStream(const RunDeps& deps, const config::SyncConfig& sync, c
     ++result.calls;
     std::optional<connectors::StreamStep> handled;
     if (!answer.ok() && answer.error().code != ErrorCode::kUnauthenticated) handled = (*stream)->AfterRefusal(answer.error());
+    // A stream that keeps turning refusals into steps without ever getting an answer would spin here.
+    refusals_in_a_row = handled ? refusals_in_a_row + 1 : 0;
+    if (handled && refusals_in_a_row > kMaxRefusalsInARow) {
+      return Finish(deps, sync, stream_name, *run_id,
+                    fail("failed", "Refused " + std::to_string(refusals_in_a_row) + " times in a row: " + answer.error().message));
+    }
     if (handled) {
       if (!handled->checkpoint.is_null()) {
         store::PageCommit page{sync.name, stream_name, sync.connection, {}, handled->checkpoint, writeback_syncs, deps.now_ms()};

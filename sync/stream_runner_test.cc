@@ -15,7 +15,12 @@ namespace {
 // the next page to read; the run ends after `pages` pages.
 class CountingStream : public connectors::Stream {
  public:
-  CountingStream(int64_t next_page, int64_t pages, int64_t wait_ms) : next_(next_page), pages_(pages), wait_ms_(wait_ms) {}
+  CountingStream(int64_t next_page, int64_t pages, int64_t wait_ms, bool absorb_refusals = false)
+      : next_(next_page), pages_(pages), wait_ms_(wait_ms), absorb_refusals_(absorb_refusals) {}
+  std::optional<connectors::StreamStep> AfterRefusal(const Error&) override {
+    if (!absorb_refusals_) return std::nullopt;
+    return connectors::StreamStep{};  // "nothing to do, ask again": a misbehaving stream
+  }
   std::string name() const override { return "contacts"; }
   Result<std::optional<connectors::StreamCall>> NextCall() override {
     if (next_ >= pages_) return std::optional<connectors::StreamCall>();
@@ -43,18 +48,20 @@ class CountingStream : public connectors::Stream {
 
  private:
   int64_t next_, pages_, wait_ms_;
+  bool absorb_refusals_;
 };
 
 class CountingConnector : public connectors::Connector {
  public:
   int64_t pages = 5;
   int64_t wait_ms = 0;
+  bool absorb_refusals = false;
   std::string type() const override { return "salesforce"; }
   connectors::StreamCall CheckCall() const override { return {{"GET", "/services/data/v60.0/limits"}}; }
   std::vector<std::string> StreamNames() const override { return {"contacts"}; }
   Result<std::unique_ptr<connectors::Stream>> OpenStream(const std::string&, const connectors::StreamContext& c) const override {
     int64_t next = c.checkpoint.is_object() ? c.checkpoint.value("next_page", int64_t{0}) : 0;
-    return std::unique_ptr<connectors::Stream>(std::make_unique<CountingStream>(next, pages, wait_ms));
+    return std::unique_ptr<connectors::Stream>(std::make_unique<CountingStream>(next, pages, wait_ms, absorb_refusals));
   }
   Result<connectors::StreamCall> DescribeCall(const std::string&) const override {
     return MakeError(ErrorCode::kInvalidArgument, "no describe");
@@ -216,6 +223,15 @@ TEST_F(StreamRunnerTest, WritebackWritesActivitiesOfPeopleWithATargetRecordOnce)
   EXPECT_EQ(connector_.last_items[0].fields["ActivityDate"], "1970-01-01");
   auto again = RunWriteback(deps_, back, "salesforce", connector_);
   EXPECT_EQ(again.written, 0) << "done items are not written twice";
+}
+
+TEST_F(StreamRunnerTest, AStreamThatAbsorbsEveryRefusalCannotSpinForever) {
+  connector_.absorb_refusals = true;
+  ASSERT_TRUE(sb_.InjectFault("salesforce", {{"match", "GET /services/data/v60.0/limits"}, {"count", 1000}, {"kind", "status"}, {"status", 400}}).ok());
+  auto r = RunStream(deps_, sync_, connector_, "contacts", {});
+  EXPECT_EQ(r.status, "failed");
+  EXPECT_NE(r.error.find("times in a row"), std::string::npos) << r.error;
+  EXPECT_LE(r.calls, 52);
 }
 
 }  // namespace
