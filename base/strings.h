@@ -19,5 +19,7 @@ std::string_view TrimWhitespace(std::string_view s);
 std::vector<std::string> SplitString(std::string_view s, char delimiter);
 std::string ToLowerAscii(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
+// Escapes & < > " ' for HTML text and attribute values (pages and e-mails we render).
+std::string HtmlEscape(std::string_view text);
 
 }  // namespace salesync

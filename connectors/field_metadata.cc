@@ -1,35 +1,10 @@
 #include "connectors/field_metadata.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "base/strings.h"
 
 namespace salesync::connectors {
-
-namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
 
 std::string_view FieldTypeName(FieldType type) {
   switch (type) {
@@ -57,7 +32,7 @@ const FieldMetadata* ObjectMetadata::Find(std::string_view name) const {
     if (f.name == name) return &f;
   }
   for (const auto& f : fields) {
-    if (EqualsIgnoreCase(f.name, name)) return &f;
+    if (f.name.size() == name.size() && ToLowerAscii(f.name) == ToLowerAscii(name)) return &f;
   }
   return nullptr;
 }
@@ -65,8 +40,9 @@ const FieldMetadata* ObjectMetadata::Find(std::string_view name) const {
 std::vector<std::string> ObjectMetadata::Suggest(std::string_view name, size_t max) const {
   std::vector<std::pair<size_t, std::string>> scored;
   size_t limit = std::max<size_t>(2, name.size() / 3);
+  std::string lowered = ToLowerAscii(name);
   for (const auto& f : fields) {
-    size_t d = EditDistance(name, f.name);
+    size_t d = EditDistance(lowered, ToLowerAscii(f.name));
     if (d <= limit) scored.emplace_back(d, f.name);
   }
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

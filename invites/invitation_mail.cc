@@ -6,21 +6,6 @@
 
 namespace salesync::invites {
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 InvitationMailer::InvitationMailer(store::Store* store, const InviteTokens* tokens, InvitationMailOptions options)
     : store_(store), tokens_(tokens), options_(std::move(options)) {
   while (!options_.accept_base_url.empty() && options_.accept_base_url.back() == '/') {

@@ -39,7 +39,4 @@ class InvitationMailer {
   InvitationMailOptions options_;
 };
 
-// Escapes &, <, >, " and ' for HTML text and attributes.
-std::string HtmlEscape(std::string_view text);
-
 }  // namespace salesync::invites

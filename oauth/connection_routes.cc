@@ -3,25 +3,11 @@
 #include <chrono>
 
 #include "admin/json_response.h"
+#include "base/strings.h"
 
 namespace salesync::oauth {
 
 namespace {
-
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::optional<Secret> OptionalSecret(const nlohmann::json& body, const char* key) {
   if (body.contains(key) && body[key].is_string() && !body[key].get<std::string>().empty()) {

@@ -2,20 +2,15 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
+#include "base/strings.h"
 #include "store/write_transaction.h"
 
 namespace salesync::store {
 
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // The first of `keys` that holds a non-empty string (or a number, as text).
 std::string FieldText(const nlohmann::json& fields, std::initializer_list<const char*> keys) {
@@ -32,7 +27,7 @@ std::string FieldText(const nlohmann::json& fields, std::initializer_list<const 
 }
 
 bool IsPersonObject(const std::string& object) {
-  std::string o = Lower(object);
+  std::string o = ToLowerAscii(object);
   return o == "lead" || o == "contact" || o == "person";
 }
 
@@ -287,12 +282,9 @@ std::string Placeholders(size_t n) {
 }  // namespace
 
 std::string NormaliseEmail(std::string_view raw) {
-  size_t b = 0, e = raw.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(raw[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(raw[e - 1]))) --e;
-  std::string out(raw.substr(b, e - b));
-  if (out.find('@') == std::string::npos) return "";
-  return Lower(out);
+  std::string_view trimmed = TrimWhitespace(raw);
+  if (trimmed.find('@') == std::string_view::npos) return "";
+  return ToLowerAscii(trimmed);
 }
 
 Result<PageOutcome> SyncStore::CommitPage(const PageCommit& page) {

@@ -65,21 +65,6 @@ std::string RandomToken(size_t bytes) {
   return Base64UrlEncode(r.ok() ? *r : std::string(bytes, '\x5a'));
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 bool ValidVerifier(const std::string& v) {
   // RFC 7636's alphabet and minimum; no maximum: jsforce sends 171 characters (128 random bytes).
   if (v.size() < 43) return false;
