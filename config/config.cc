@@ -66,6 +66,7 @@ void ReadStore(ObjectReader r, StoreConfig& out) {
   }
   if (auto v = r.Integer("busy_timeout_ms", 0, 600000)) out.busy_timeout_ms = *v;
   if (auto v = r.Enum("synchronous", {"full", "normal"})) out.synchronous = *v;
+  if (auto v = r.Integer("cache_mib", 1, 4096)) out.cache_mib = *v;
   r.Finish();
 }
 

@@ -39,6 +39,7 @@ struct StoreConfig {
   std::string file = "salesync.db";  // relative to the state directory unless absolute
   int64_t busy_timeout_ms = 5000;
   std::string synchronous = "full";   // "full" (durable across power loss) or "normal"
+  int64_t cache_mib = 16;             // SQLite page cache of the connection; bounds the store's share of memory
 };
 
 struct DaemonConfig {

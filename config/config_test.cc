@@ -95,6 +95,16 @@ TEST(ConfigTest, AllErrorsAreReportedAtOnce) {
   EXPECT_THAT(errors[0].message, HasSubstr("Unknown value \"loud\""));
 }
 
+TEST(ConfigTest, StoreCacheIsReadAndBounded) {
+  auto parsed = ParseConfig("c.json", R"({"store": {"cache_mib": 64}})");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->store.cache_mib, 64);
+  EXPECT_EQ(ParseConfig("c.json", "{}")->store.cache_mib, 16);
+  auto errors = ErrorsOf(R"({"store": {"cache_mib": 0}})");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].pointer, "/store/cache_mib");
+}
+
 TEST(ConfigTest, EnumSuggestsCloseValue) {
   auto errors = ErrorsOf(R"({"log_level": "debg"})");
   ASSERT_EQ(errors.size(), 1u);

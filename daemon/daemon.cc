@@ -135,7 +135,8 @@ Status Daemon::Impl::Start() {
 
   notifier.Status("Opening the store");
   std::string store_path = config.store.file.front() == '/' ? config.store.file : JoinPath(state_dir, config.store.file);
-  auto opened = store::Store::Open({store_path, static_cast<int>(config.store.busy_timeout_ms), config.store.synchronous});
+  auto opened = store::Store::Open({store_path, static_cast<int>(config.store.busy_timeout_ms), config.store.synchronous,
+                                     static_cast<int>(config.store.cache_mib)});
   if (!opened.ok()) return opened.error();
   store = std::move(opened).value();
   LogInfo("Store open.", {{"path", store_path}, {"schema_version", store->schema_version()}});

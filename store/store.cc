@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <filesystem>
 
@@ -54,6 +55,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
                        options.path);
     }
     db->exec("PRAGMA foreign_keys=ON");
+    db->exec("PRAGMA cache_size=-" + std::to_string(std::max(1, options.cache_mib) * 1024));
     db->exec(options.synchronous == "normal" ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
 
     for (const Migration& m : AllMigrations()) {

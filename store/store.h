@@ -29,6 +29,7 @@ struct StoreOptions {
   std::string path;               // database file; its folder must exist
   int busy_timeout_ms = 5000;
   std::string synchronous = "full";  // "full" or "normal"
+  int cache_mib = 16;                // the page cache: indexes of a large store stay in memory, not re-read
 };
 
 class Store {

@@ -41,13 +41,14 @@ TEST(StoreTest, MigratesFromEmpty) {
 }
 
 TEST(StoreTest, UsesWalForeignKeysAndBusyTimeout) {
-  auto store = Store::Open({FreshPath("pragmas"), 1234, "full"});
+  auto store = Store::Open({FreshPath("pragmas"), 1234, "full", 7});
   ASSERT_TRUE(store.ok());
   Status s = (*store)->WithConnection([](SQLite::Database& db) {
     EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
     EXPECT_EQ(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
     EXPECT_EQ(db.execAndGet("PRAGMA busy_timeout").getInt(), 1234);
     EXPECT_EQ(db.execAndGet("PRAGMA synchronous").getInt(), 2);
+    EXPECT_EQ(db.execAndGet("PRAGMA cache_size").getInt(), -7 * 1024);  // negative: KiB, not pages
   });
   EXPECT_TRUE(s.ok());
 }

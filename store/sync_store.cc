@@ -48,7 +48,8 @@ struct PageStatements {
         people_by_email(db, "SELECT id FROM people WHERE email_norm = ? ORDER BY id LIMIT 3"),
         same_kind(db, "SELECT remote_id FROM source_records WHERE person_id = ? AND connection = ? AND object = ? "
                       "AND remote_id != ? AND deleted_ms IS NULL LIMIT 1"),
-        insert_person(db, "INSERT INTO people(email_norm, created_ms, updated_ms) VALUES (?, ?, ?)"),
+        insert_person(db, "INSERT INTO people(email_norm, first_name, last_name, company, title, created_ms, updated_ms) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)"),
         update_person(db, "UPDATE people SET email_norm = COALESCE(?, email_norm), "
                           "first_name = CASE WHEN ? = '' THEN first_name ELSE ? END, "
                           "last_name = CASE WHEN ? = '' THEN last_name ELSE ? END, "
@@ -97,9 +98,16 @@ void RecordConflict(PageStatements& st, int64_t person, const std::string& conne
   st.conflict.exec();
 }
 
-// Identity resolution for a record not stored before (rules 2–4 of the header). Returns the person id.
+// The name fields a person row takes from its records.
+struct PersonNames {
+  std::string first, last, company, title;
+};
+
+// Identity resolution for a record not stored before (rules 2–4 of the header). Returns the person id;
+// `created` tells whether the person is new (and already has `names`).
 int64_t ResolvePerson(SQLite::Database& db, PageStatements& st, const std::string& connection, const SourceRecord& r,
-                      const std::string& email, const std::string& link, int64_t now, PageOutcome& out) {
+                      const std::string& email, const std::string& link, const PersonNames& names, int64_t now,
+                      bool& created, PageOutcome& out) {
   struct Pending {
     std::string kind, detail;
   };
@@ -150,10 +158,15 @@ int64_t ResolvePerson(SQLite::Database& db, PageStatements& st, const std::strin
   if (person == 0) {
     Reset(st.insert_person);
     BindOptional(st.insert_person, 1, email);
-    st.insert_person.bind(2, now);
-    st.insert_person.bind(3, now);
+    st.insert_person.bind(2, names.first);
+    st.insert_person.bind(3, names.last);
+    st.insert_person.bind(4, names.company);
+    st.insert_person.bind(5, names.title);
+    st.insert_person.bind(6, now);
+    st.insert_person.bind(7, now);
     st.insert_person.exec();
     person = db.getLastInsertRowid();
+    created = true;
   }
   for (const auto& c : conflicts) {
     RecordConflict(st, person, connection, r, c.kind, c.detail, now);
@@ -236,7 +249,15 @@ void CommitRecord(PageStatements& st, SQLite::Database& db, const PageCommit& pa
   }
   std::string email = NormaliseEmail(FieldText(r.fields, {"email", "Email"}));
   std::string link = FieldText(r.fields, {"sfdcContactId", "sfdcLeadId"});
-  if (person == 0 && IsPersonObject(r.object)) person = ResolvePerson(db, st, page.connection, r, email, link, page.now_ms, out);
+  PersonNames names;
+  bool created = false;
+  if (person > 0 || IsPersonObject(r.object)) {
+    names = {FieldText(r.fields, {"firstName", "FirstName"}), FieldText(r.fields, {"lastName", "LastName"}),
+             FieldText(r.fields, {"company", "Company"}), FieldText(r.fields, {"title", "Title"})};
+  }
+  if (person == 0 && IsPersonObject(r.object)) {
+    person = ResolvePerson(db, st, page.connection, r, email, link, names, page.now_ms, created, out);
+  }
 
   Reset(st.upsert_record);
   st.upsert_record.bind(1, page.connection);
@@ -252,11 +273,8 @@ void CommitRecord(PageStatements& st, SQLite::Database& db, const PageCommit& pa
   st.upsert_record.exec();
   ++out.stored;
 
-  if (person > 0) {
-    std::string first = FieldText(r.fields, {"firstName", "FirstName"});
-    std::string last = FieldText(r.fields, {"lastName", "LastName"});
-    std::string company = FieldText(r.fields, {"company", "Company"});
-    std::string title = FieldText(r.fields, {"title", "Title"});
+  if (person > 0 && !created) {
+    const auto& [first, last, company, title] = names;
     Reset(st.update_person);
     BindOptional(st.update_person, 1, email);
     st.update_person.bind(2, first);

@@ -1,6 +1,7 @@
 #include "sync/stream_runner.h"
 
 #include "base/log.h"
+#include "sync/page_committer.h"
 
 namespace salesync::sync {
 
@@ -80,10 +81,59 @@ StreamRunResult RunStream(const RunDeps& deps, const config::SyncConfig& sync, c
   constexpr int kMaxRefusalsInARow = 50;
   int refusals_in_a_row = 0;
 
+  // Pages are stored on a second thread while the next call goes out (see page_committer.h); what a
+  // committed page changes in the counters is accounted here, on this thread, once it is stored.
+  PageCommitter committer(deps.store);
+  auto account = [&](const std::optional<CommittedPage>& committed) {
+    if (!committed) return;
+    const CommittedPage& page = *committed;
+    const store::PageOutcome& o = page.outcome;
+    result.records += page.records;
+    auto count = [&](const char* outcome, int64_t n) {
+      if (n) deps.metrics->AddCounter("salesync_sync_records_total", {{"sync", sync.name}, {"stream", stream_name}, {"outcome", outcome}}, static_cast<double>(n));
+    };
+    count("stored", o.stored + o.activities_new);
+    count("unchanged", o.unchanged + o.activities_seen);
+    count("deleted", o.tombstones);
+    count("conflict", o.conflicts);
+    if (page.had_checkpoint) deps.metrics->SetGauge("salesync_sync_checkpoint_unix_seconds", labels, static_cast<double>(page.now_ms / 1000));
+    int64_t newest_seen = 0;
+    deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) {
+      p.records_read += page.records;
+      p.records_stored += o.stored + o.activities_new + o.tombstones;
+      if (page.newest_modified_ms > p.newest_modified_ms) p.newest_modified_ms = page.newest_modified_ms;
+      newest_seen = p.newest_modified_ms;
+    });
+    if (newest_seen > 0) {
+      deps.metrics->SetGauge("salesync_sync_lag_seconds", labels,
+                             static_cast<double>(std::max<int64_t>(0, page.now_ms - newest_seen)) / 1000.0);
+    }
+  };
+  auto submit = [&](store::PageCommit page) -> Status {
+    auto before = committer.Submit(std::move(page));
+    if (!before.ok()) return before.error();
+    account(*before);
+    return OkStatus();
+  };
+  // Every way out waits for the page in flight: it is good data and is stored and counted.
+  auto end = [&](StreamRunResult r) {
+    auto last = committer.Drain();
+    if (!last.ok()) {
+      r.status = "failed";
+      r.error = "Storing a page failed: " + last.error().message;
+    } else {
+      account(*last);
+    }
+    r.records = result.records;
+    r.calls = result.calls;
+    return Finish(deps, sync, stream_name, *run_id, r);
+  };
+  auto stopped = [&] { return end(fail("interrupted", "The daemon is stopping.")); };
+
   for (;;) {
-    if (deps.stop && deps.stop->load()) return Finish(deps, sync, stream_name, *run_id, fail("interrupted", "The daemon is stopping."));
+    if (deps.stop && deps.stop->load()) return stopped();
     auto call = (*stream)->NextCall();
-    if (!call.ok()) return Finish(deps, sync, stream_name, *run_id, fail("failed", call.error().message));
+    if (!call.ok()) return end(fail("failed", call.error().message));
     if (!call->has_value()) break;
     const connectors::StreamCall& c = **call;
     deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) { p.detail = c.label; });
@@ -94,24 +144,19 @@ StreamRunResult RunStream(const RunDeps& deps, const config::SyncConfig& sync, c
     // A stream that keeps turning refusals into steps without ever getting an answer would spin here.
     refusals_in_a_row = handled ? refusals_in_a_row + 1 : 0;
     if (handled && refusals_in_a_row > kMaxRefusalsInARow) {
-      return Finish(deps, sync, stream_name, *run_id,
-                    fail("failed", "Refused " + std::to_string(refusals_in_a_row) + " times in a row: " + answer.error().message));
+      return end(fail("failed", "Refused " + std::to_string(refusals_in_a_row) + " times in a row: " + answer.error().message));
     }
     if (handled) {
       if (!handled->checkpoint.is_null()) {
         store::PageCommit page{sync.name, stream_name, sync.connection, {}, handled->checkpoint, writeback_syncs, deps.now_ms()};
-        if (auto committed = deps.store->CommitPage(page); !committed.ok()) {
-          return Finish(deps, sync, stream_name, *run_id, fail("failed", "Storing a checkpoint failed: " + committed.error().message));
-        }
+        if (Status s = submit(std::move(page)); !s.ok()) return end(fail("failed", "Storing a checkpoint failed: " + s.error().message));
       }
       if (handled->wait_before_next.count() > 0) {
         deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) {
           p.state = "waiting";
           p.detail = answer.error().message;
         });
-        if (!deps.sleep(handled->wait_before_next)) {
-          return Finish(deps, sync, stream_name, *run_id, fail("interrupted", "The daemon is stopping."));
-        }
+        if (!deps.sleep(handled->wait_before_next)) return stopped();
         deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) { p.state = "running"; });
       }
       continue;
@@ -120,80 +165,48 @@ StreamRunResult RunStream(const RunDeps& deps, const config::SyncConfig& sync, c
       const Error& e = answer.error();
       std::string where = c.label.empty() ? "" : " (" + c.label + ")";
       if (e.code == ErrorCode::kUnauthenticated) {
-        return Finish(deps, sync, stream_name, *run_id,
-                      fail("paused", "The connection " + sync.connection + " needs to be connected again: salesyncctl "
-                                     "connect " + sync.connection + ". " + e.message));
+        return end(fail("paused", "The connection " + sync.connection + " needs to be connected again: salesyncctl "
+                                  "connect " + sync.connection + ". " + e.message));
       }
-      if (e.code == ErrorCode::kRateLimited) {
-        return Finish(deps, sync, stream_name, *run_id, fail("paused", e.message + where));
-      }
-      if (e.code == ErrorCode::kTransient && deps.stop && deps.stop->load()) {
-        return Finish(deps, sync, stream_name, *run_id, fail("interrupted", "The daemon is stopping."));
-      }
-      return Finish(deps, sync, stream_name, *run_id, fail("failed", e.message + where));
+      if (e.code == ErrorCode::kRateLimited) return end(fail("paused", e.message + where));
+      if (e.code == ErrorCode::kTransient && deps.stop && deps.stop->load()) return stopped();
+      return end(fail("failed", e.message + where));
     }
     auto step = (*stream)->Consume(*answer);
     if (!step.ok()) {
       std::string where = c.label.empty() ? "" : " (" + c.label + ")";
-      return Finish(deps, sync, stream_name, *run_id,
-                    fail("failed", "The answer could not be read" + where + ": " + step.error().message));
+      return end(fail("failed", "The answer could not be read" + where + ": " + step.error().message));
     }
-    int64_t newest = 0;
-    store::PageCommit page;
-    page.sync = sync.name;
-    page.stream = stream_name;
-    page.connection = sync.connection;
-    page.records.reserve(step->records.size());
-    for (auto& r : step->records) {
-      newest = std::max(newest, r.modified_ms);
-      page.records.push_back(ToSourceRecord(std::move(r)));
-    }
-    if (!step->checkpoint.is_null()) page.checkpoint = step->checkpoint;
-    page.writeback_syncs = writeback_syncs;
-    page.now_ms = deps.now_ms();
-    if (!page.records.empty() || page.checkpoint) {
-      auto committed = deps.store->CommitPage(page);
-      if (!committed.ok()) {
-        return Finish(deps, sync, stream_name, *run_id, fail("failed", "Storing a page failed: " + committed.error().message));
-      }
-      const auto& o = *committed;
-      result.records += static_cast<int64_t>(page.records.size());
-      deps.metrics->AddCounter("salesync_sync_records_total", {{"sync", sync.name}, {"stream", stream_name}, {"outcome", "stored"}},
-                               static_cast<double>(o.stored + o.activities_new));
-      deps.metrics->AddCounter("salesync_sync_records_total", {{"sync", sync.name}, {"stream", stream_name}, {"outcome", "unchanged"}},
-                               static_cast<double>(o.unchanged + o.activities_seen));
-      deps.metrics->AddCounter("salesync_sync_records_total", {{"sync", sync.name}, {"stream", stream_name}, {"outcome", "deleted"}},
-                               static_cast<double>(o.tombstones));
-      if (o.conflicts) {
-        deps.metrics->AddCounter("salesync_sync_records_total", {{"sync", sync.name}, {"stream", stream_name}, {"outcome", "conflict"}},
-                                 static_cast<double>(o.conflicts));
-      }
-      if (page.checkpoint) deps.metrics->SetGauge("salesync_sync_checkpoint_unix_seconds", labels, static_cast<double>(page.now_ms / 1000));
-      deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) {
-        p.records_read += static_cast<int64_t>(page.records.size());
-        p.records_stored += o.stored + o.activities_new + o.tombstones;
-        if (newest > p.newest_modified_ms) p.newest_modified_ms = newest;
-      });
-      int64_t newest_seen = deps.progress->Get(sync.name, stream_name)->newest_modified_ms;
-      if (newest_seen > 0) {
-        deps.metrics->SetGauge("salesync_sync_lag_seconds", labels,
-                               static_cast<double>(std::max<int64_t>(0, page.now_ms - newest_seen)) / 1000.0);
-      }
+    if (!step->records.empty() || !step->checkpoint.is_null()) {
+      store::PageCommit page;
+      page.sync = sync.name;
+      page.stream = stream_name;
+      page.connection = sync.connection;
+      page.records.reserve(step->records.size());
+      for (auto& r : step->records) page.records.push_back(ToSourceRecord(std::move(r)));
+      if (!step->checkpoint.is_null()) page.checkpoint = std::move(step->checkpoint);
+      page.writeback_syncs = writeback_syncs;
+      page.now_ms = deps.now_ms();
+      if (Status s = submit(std::move(page)); !s.ok()) return end(fail("failed", "Storing a page failed: " + s.error().message));
     }
     deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) {
       p.calls = result.calls;
       if (step->total) p.total = step->total;
     });
     if (step->wait_before_next.count() > 0) {
-      deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) { p.state = "waiting"; });
-      if (!deps.sleep(step->wait_before_next)) {
-        return Finish(deps, sync, stream_name, *run_id, fail("interrupted", "The daemon is stopping."));
+      // A stream that waits (an export being prepared) has its pages stored before it sleeps.
+      if (auto last = committer.Drain(); !last.ok()) {
+        return end(fail("failed", "Storing a page failed: " + last.error().message));
+      } else {
+        account(*last);
       }
+      deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) { p.state = "waiting"; });
+      if (!deps.sleep(step->wait_before_next)) return stopped();
       deps.progress->Update(sync.name, stream_name, [&](StreamProgress& p) { p.state = "running"; });
     }
   }
   result.status = "done";
-  return Finish(deps, sync, stream_name, *run_id, result);
+  return end(result);
 }
 
 }  // namespace salesync::sync
