@@ -3,6 +3,7 @@
 // what must be stored after failures, resumes and stops.
 #include "sync/stream_runner.h"
 
+#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
 #include "sync/writeback_runner.h"
@@ -157,6 +158,29 @@ TEST_F(StreamRunnerTest, APermanentErrorKeepsEveryCommittedPageAndTheNextRunResu
   EXPECT_EQ(resumed.records, 30) << "pages 2, 3 and 4 only";
   EXPECT_EQ(Stored(), 50);
   EXPECT_TRUE(progress_.Get("s", "contacts")->last_error.empty()) << "a good run clears the error";
+}
+
+// Pages are stored on a second thread while the next one is read: a page that cannot be stored must
+// still stop the run before anything after it is stored, and leave the checkpoint before it.
+TEST_F(StreamRunnerTest, APageThatCannotBeStoredStopsTheRunAndNothingAfterItIsStored) {
+  auto exec = [&](const std::string& sql) {
+    ASSERT_TRUE(sb_.store().WithConnection([&](SQLite::Database& db) { db.exec(sql); }).ok());
+  };
+  exec("CREATE TRIGGER refuse_page_2 BEFORE INSERT ON source_records WHEN NEW.remote_id = '00325' "
+       "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  auto failed = RunStream(deps_, sync_, connector_, "contacts", {});
+  EXPECT_EQ(failed.status, "failed");
+  EXPECT_NE(failed.error.find("refused by the test"), std::string::npos) << failed.error;
+  EXPECT_EQ(failed.records, 20) << "pages 0 and 1 were stored and counted";
+  EXPECT_EQ(Stored(), 20) << "page 2 rolled back whole, page 3 (already read) never stored";
+  EXPECT_EQ((*store_->LoadCheckpoint("s", "contacts"))->checkpoint["next_page"], 2);
+  EXPECT_EQ(progress_.Get("s", "contacts")->records_read, 20);
+
+  exec("DROP TRIGGER refuse_page_2");
+  auto resumed = RunStream(deps_, sync_, connector_, "contacts", {});
+  EXPECT_EQ(resumed.status, "done") << resumed.error;
+  EXPECT_EQ(resumed.records, 30);
+  EXPECT_EQ(Stored(), 50);
 }
 
 TEST_F(StreamRunnerTest, TransientFaultsAreRetriedInsideTheCall) {
