@@ -49,6 +49,10 @@ struct StreamContext {
   nlohmann::json checkpoint;     // the last committed one; null on the first run
   int64_t now_ms = 0;            // the engine's clock
   nlohmann::json settings = nlohmann::json::object();  // the sync's per-stream settings from config
+  // > 0: a preview's sample, not a sync. The stream reads at most this many current records with ordinary
+  // calls (one or two), checkpoints nothing, and never starts expensive work (a bulk export); a stream that
+  // cannot sample cheaply asks for no call at all, and the caller samples elsewhere (the store).
+  size_t sample_limit = 0;
 };
 
 class Stream {

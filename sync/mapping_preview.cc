@@ -56,15 +56,14 @@ Result<std::vector<connectors::Record>> LiveMappingPreview::Sample(const std::st
   connectors::StreamContext ctx;
   ctx.connection = connection;
   ctx.now_ms = now_ms_();
+  ctx.sample_limit = limit;
   auto stream = c->OpenStream(stream_name, ctx);
   if (!stream.ok()) return stream.error();
-  // The first pages of a fresh read: a few calls at most (a bulk export is not started for a preview: its
-  // first call may be a probe that yields no records, which is fine).
+  // The stream in sample mode asks for one or two ordinary calls (never a bulk export); the cap is a guard.
   for (int calls = 0; calls < 3 && out.size() < limit; ++calls) {
     auto call = (*stream)->NextCall();
     if (!call.ok()) return call.error();
     if (!call->has_value()) break;
-    if ((*call)->request.url.find("/bulk/") != std::string::npos) break;
     auto answer = api_->Call(connection, (*call)->request, (*call)->idempotent);
     if (!answer.ok()) return answer.error();
     auto step = (*stream)->Consume(*answer);

@@ -1,9 +1,11 @@
 // LiveMappingPreview: the preview of issue 6 on live data. Describes the source and target objects through
-// their connectors (calls go through the ApiClient like any other), reads a sample of source records from
-// the start of the source object's stream, and hands both to mapping::BuildPreview.
+// their connectors (calls go through the ApiClient like any other), reads a sample of source records by
+// opening the source object's stream in sample mode (connectors::StreamContext::sample_limit: Salesforce
+// reads the most recently modified rows with a SOQL LIMIT, Marketo the leads with the lowest ids — never a
+// bulk export), and hands both to mapping::BuildPreview.
 //
-// When the source cannot be sampled live without starting a job (a Marketo bulk export), the samples are
-// the most recently synced records of that object from the store, and the preview says so.
+// When the stream yields no sample, the samples are the most recently synced records of that object from
+// the store.
 // Describe results are cached per (connection, object) for `describe_ttl` so that previews while an admin
 // edits a mapping cost no calls; `refresh` bypasses the cache.
 // Thread-safety: thread-safe.

@@ -172,7 +172,7 @@ TEST_F(SyncSandboxTest, MappingPreviewValidatesAgainstLiveDescribeAndShowsSample
   ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
   const auto& spec = parsed->mappings.at("leads");
   LiveMappingPreview previews(&sb_->api(), sync_store_.get(), sb_->connection_configs(), [this] { return sb_->NowMs(); });
-  Run("mk");  // Marketo cannot be sampled live without a bulk export: the newest synced leads are used
+  // Nothing synced yet: the samples are read live (Marketo's oldest lead ids, one call), never by an export.
   auto preview = previews.Build(spec, 5, false);
   ASSERT_TRUE(preview.ok()) << preview.error().ToString();
   EXPECT_EQ(preview->status, mapping::Severity::kError);
@@ -183,6 +183,7 @@ TEST_F(SyncSandboxTest, MappingPreviewValidatesAgainstLiveDescribeAndShowsSample
   EXPECT_NE(all.find("Company"), std::string::npos) << "the required target left unmapped";
   EXPECT_EQ(preview->summary.sampled, 5u);
   ASSERT_EQ(preview->samples.size(), 5u);
+  EXPECT_TRUE(sb_->Effects("marketo", "bulk.").empty()) << "a preview never starts a bulk export";
   // The describe answers are cached: a second preview makes no describe call.
   auto describes = [&] {
     auto stats = sb_->Control("salesforce", "GET", "stats");

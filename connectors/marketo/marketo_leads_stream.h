@@ -37,7 +37,7 @@ class MarketoLeadsStream : public Stream {
   std::optional<StreamStep> AfterRefusal(const Error& error) override;
 
  private:
-  enum class Phase { kProbe, kBulk, kIncremental };
+  enum class Phase { kProbe, kBulk, kIncremental, kSample, kSampled };
   MarketoLeadsStream(LeadStreamSettings settings, int64_t now_ms) : settings_(std::move(settings)), now_ms_(now_ms), open_ms_(now_ms) {}
   void StartIncremental(int64_t high_water_ms);
   void Advance(const StreamStep& step) { now_ms_ += step.wait_before_next.count(); }
@@ -46,6 +46,7 @@ class MarketoLeadsStream : public Stream {
   int64_t now_ms_;
   int64_t open_ms_;
   Phase phase_ = Phase::kProbe;
+  size_t sample_limit_ = 0;
   std::unique_ptr<BulkLeadLoad> bulk_;
   std::unique_ptr<LeadChangeReader> changes_;
 };

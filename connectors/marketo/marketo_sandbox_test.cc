@@ -118,6 +118,30 @@ TEST(MarketoSandbox, InitialBulkLoadThenIncrementalEqualsTheSandbox) {
   EXPECT_TRUE(sb.Effects("marketo", "bulk.leads.create", 0).size() == creates.size());
 }
 
+// A mapping preview's sample: real leads in one ordinary call, no export, nothing to checkpoint.
+TEST(MarketoSandbox, ASampleReadsTheOldestLeadsInOneCallAndNeverStartsAnExport) {
+  ConnectedSandbox sb(Seeded(300));
+  ASSERT_TRUE(sb.Start().ok());
+  auto clock = MakeClockApiClient(sb);
+  StreamContext context{"mkto", nullptr, sb.NowMs(), nlohmann::json::object()};
+  context.sample_limit = 7;
+  auto stream = MakeMarketoConnector()->OpenStream("leads", context);
+  ASSERT_TRUE(stream.ok()) << stream.error().ToString();
+  auto run = Drive(sb, *clock.api, **stream, nullptr);
+  ASSERT_TRUE(run.ok()) << run.error().ToString();
+  EXPECT_TRUE(run->finished);
+  EXPECT_EQ(run->calls, 1u);
+  EXPECT_TRUE(run->checkpoint.is_null());
+  ASSERT_EQ(run->records.size(), 7u);
+  auto want = SandboxLeads(sb, 300);
+  for (const auto& r : run->records) {
+    ASSERT_TRUE(want.count(r.id)) << r.id;
+    EXPECT_EQ(r.fields.value("email", nlohmann::json()), want[r.id].value("email", nlohmann::json()));
+    EXPECT_EQ(r.fields.value("lastName", nlohmann::json()), want[r.id].value("lastName", nlohmann::json()));
+  }
+  EXPECT_TRUE(sb.Effects("marketo", "bulk.").empty()) << "a preview never starts a bulk export";
+}
+
 TEST(MarketoSandbox, ChangesAfterTheLoadArriveInTheNextIncrementalRun) {
   ConnectedSandbox sb(Seeded(200));
   ASSERT_TRUE(sb.Start().ok());

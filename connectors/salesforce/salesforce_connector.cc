@@ -50,7 +50,9 @@ class SalesforceConnector : public Connector {
     if (!settings.ok()) return settings.error();
     auto checkpoint = ParseCheckpoint(context.checkpoint);
     if (!checkpoint.ok()) return checkpoint.error();
-    auto s = std::make_unique<QueryStream>(stream, std::move(settings).value(), *checkpoint, context.now_ms);
+    auto s = context.sample_limit > 0
+                 ? QueryStream::Sample(stream, std::move(settings).value(), context.sample_limit, context.now_ms)
+                 : std::make_unique<QueryStream>(stream, std::move(settings).value(), *checkpoint, context.now_ms);
     // Prove the query can be built now rather than on the first NextCall.
     if (auto soql = s->Soql(); !soql.ok()) {
       Error e = soql.error();

@@ -26,9 +26,21 @@ QueryStream::QueryStream(std::string object, StreamSettings settings, std::optio
   }
 }
 
+std::unique_ptr<QueryStream> QueryStream::Sample(std::string object, StreamSettings settings, size_t limit,
+                                                 int64_t now_ms) {
+  auto s = std::make_unique<QueryStream>(std::move(object), std::move(settings), std::nullopt, now_ms);
+  s->sample_limit_ = limit;
+  return s;
+}
+
 Result<std::string> QueryStream::Soql() const {
   SoqlQuery q(object_);
   q.Select(settings_.fields);
+  if (sample_limit_ > 0) {
+    q.OrderBy("SystemModstamp", /*descending=*/true).OrderBy("Id", /*descending=*/true);
+    q.Limit(static_cast<int64_t>(sample_limit_));
+    return q.Build();
+  }
   if (start_) q.Where(AfterCondition(*start_));
   q.OrderBy("SystemModstamp").OrderBy("Id");
   return q.Build();
@@ -41,7 +53,8 @@ Result<std::optional<StreamCall>> QueryStream::NextCall() {
   if (next_url_.empty()) {
     auto soql = Soql();
     if (!soql.ok()) return soql.error();
-    call.request.url = QueryPath(settings_.api_version, *soql, /*all_rows=*/true);
+    // A sample reads live rows only (query); a sync also reads deletions (queryAll).
+    call.request.url = QueryPath(settings_.api_version, *soql, /*all_rows=*/sample_limit_ == 0);
   } else {
     call.request.url = next_url_;
   }
@@ -97,6 +110,11 @@ Result<StreamStep> QueryStream::Consume(const oauth::ApiResponse& response) {
   }
 
   // Everything is read and valid: only now does the stream move.
+  if (sample_limit_ > 0) {
+    done_ = true;
+    pages_ = page;
+    return step;
+  }
   if (last_settled && (!checkpoint_ || KeyBefore(*checkpoint_, *last_settled))) checkpoint_ = last_settled;
   if (checkpoint_) step.checkpoint = ToCheckpoint(*checkpoint_);
   if (auto total = body.find("totalSize"); total != body.end() && total->is_number_integer()) {

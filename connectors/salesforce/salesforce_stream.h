@@ -37,6 +37,9 @@ class QueryStream : public Stream {
  public:
   // REQUIRES: `object` is an identifier; `now_ms` is the engine's clock (Unix ms).
   QueryStream(std::string object, StreamSettings settings, std::optional<CursorKey> checkpoint, int64_t now_ms);
+  // A preview sample (StreamContext::sample_limit): one query for the `limit` most recently modified live
+  // rows, then done; no checkpoint.
+  static std::unique_ptr<QueryStream> Sample(std::string object, StreamSettings settings, size_t limit, int64_t now_ms);
 
   std::string name() const override { return object_; }
   Result<std::optional<StreamCall>> NextCall() override;
@@ -55,6 +58,7 @@ class QueryStream : public Stream {
   bool done_ = false;
   int64_t pages_ = 0;
   std::optional<int64_t> total_;
+  size_t sample_limit_ = 0;
 };
 
 }  // namespace salesync::connectors::salesforce

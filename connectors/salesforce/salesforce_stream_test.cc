@@ -48,6 +48,23 @@ std::string DecodedQuery(const StreamCall& call) {
   return net::PercentDecode(call.request.url.substr(q + 3), false).value_or("");
 }
 
+TEST(QueryStreamTest, ASampleReadsTheNewestLiveRowsInOneQueryAndCheckpointsNothing) {
+  auto s = QueryStream::Sample("Lead", Settings(), 5, kNow);
+  auto call = s->NextCall();
+  ASSERT_TRUE(call.ok() && call->has_value());
+  EXPECT_EQ((**call).request.url.rfind("/services/data/v60.0/query?q=", 0), 0u) << "live rows only: " << (**call).request.url;
+  EXPECT_EQ(DecodedQuery(**call),
+            "SELECT Id, Email, IsDeleted, SystemModstamp FROM Lead ORDER BY SystemModstamp DESC, Id DESC LIMIT 5");
+  // Even an answer that says more follow ends the sample.
+  auto step = s->Consume(Page({Row("00Q2", kT + 2), Row("00Q1", kT + 1)}, "/services/data/v60.0/query/01g-2000", 9));
+  ASSERT_TRUE(step.ok()) << step.error().ToString();
+  EXPECT_EQ(step->records.size(), 2u);
+  EXPECT_TRUE(step->checkpoint.is_null());
+  auto next = s->NextCall();
+  ASSERT_TRUE(next.ok());
+  EXPECT_FALSE(next->has_value());
+}
+
 TEST(QueryStreamTest, FirstRunReadsEverythingThroughQueryAllInCursorOrder) {
   QueryStream s("Lead", Settings(), std::nullopt, kNow);
   auto call = s.NextCall();
