@@ -46,6 +46,7 @@ void PrintSync(const nlohmann::json& s) {
   std::printf("\n");
   Table t({"STREAM", "STATE", "READ", "STORED", "RATE/S", "CALLS", "TOTAL", "ETA", "LAG", "DETAIL"});
   std::vector<std::string> order = s.value("stream_names", std::vector<std::string>{});
+  if (s.contains("push")) order.push_back("push");
   if (s.contains("writeback")) order.push_back("writeback");
   for (const auto& name : order) {
     nlohmann::json p = s["streams"].contains(name) ? s["streams"][name] : nlohmann::json::object();
@@ -68,6 +69,20 @@ void PrintSync(const nlohmann::json& s) {
     }
     if (b.contains("daily_max")) std::printf(", %s of %s calls today", Num(b, "daily_used").c_str(), Num(b, "daily_max").c_str());
     std::printf("\n");
+  }
+  if (s.contains("push")) {
+    const auto& p = s["push"];
+    std::string to = p.contains("target") ? " to " + p["target"].value("connection", "") + " " + p["target"].value("object", "") : "";
+    std::printf("  push of mapping %s%s: %s pending, %s done, %s rejected, %s failed\n", p.value("mapping", "").c_str(),
+                to.c_str(), Num(p, "pending").c_str(), Num(p, "done").c_str(), Num(p, "rejected").c_str(),
+                Num(p, "failed").c_str());
+    for (const char* key : {"last_rejections", "last_failures"}) {
+      if (!p.contains(key)) continue;
+      for (const auto& r : p[key]) {
+        std::printf("    %s %s: %s\n", std::string(key) == "last_rejections" ? "rejected" : "failed",
+                    r.value("id", "").c_str(), r.value("reason", "").c_str());
+      }
+    }
   }
   if (s.contains("writeback")) {
     const auto& w = s["writeback"];

@@ -210,6 +210,16 @@ Status Daemon::Impl::Start() {
     if (it == mappings.end()) return std::nullopt;
     return mapping::SpecVersion(it->second);
   });
+  scheduler->SetMappingAccess(
+      {[this](const std::string& name) -> std::optional<config::MappingSpec> {
+         std::lock_guard<std::mutex> lock(mappings_mu);
+         auto it = mappings.find(name);
+         if (it == mappings.end()) return std::nullopt;
+         return it->second;
+       },
+       [this](const std::string& connection, const std::string& object) {
+         return previews->Describe(connection, object, /*refresh=*/false);
+       }});
 
   auto hp = config::ParseHostPort(config.admin.listen);
   if (!hp.ok()) return hp.error();

@@ -190,6 +190,37 @@ constexpr Migration kMigrations[] = {
        ) STRICT;
        CREATE INDEX sync_runs_latest ON sync_runs(sync, stream, id);
      )sql"},
+    // 5 is taken by another branch; numbers only need to increase (user_version records the last applied).
+    {6, "pushes: source records written to a mapping's target, and each sync's push cursor (issue 6)",
+     R"sql(
+       -- One row per (sync, source record): the version last enqueued, where it stands, and the target
+       -- record it was written to (so a retry updates that record instead of creating another).
+       CREATE TABLE pushes (
+         id                 INTEGER PRIMARY KEY,
+         sync               TEXT NOT NULL,
+         connection         TEXT NOT NULL,
+         object             TEXT NOT NULL,
+         remote_id          TEXT NOT NULL,
+         source_modified_ms INTEGER NOT NULL,
+         state              TEXT NOT NULL CHECK (state IN ('pending', 'done', 'rejected', 'failed')),
+         target_id          TEXT NOT NULL DEFAULT '',
+         attempts           INTEGER NOT NULL DEFAULT 0,
+         last_error         TEXT NOT NULL DEFAULT '',
+         mapping_version    TEXT NOT NULL DEFAULT '',
+         updated_ms         INTEGER NOT NULL,
+         UNIQUE (sync, connection, object, remote_id)
+       ) STRICT;
+       CREATE INDEX pushes_state ON pushes(sync, state, id);
+       -- Where each sync's enqueue stands in source_records.synced_ms, per source object.
+       CREATE TABLE push_cursors (
+         sync        TEXT NOT NULL,
+         connection  TEXT NOT NULL,
+         object      TEXT NOT NULL,
+         synced_ms   INTEGER NOT NULL,
+         PRIMARY KEY (sync, connection, object)
+       ) STRICT;
+       CREATE INDEX source_records_synced ON source_records(connection, object, synced_ms);
+     )sql"},
 };
 
 }  // namespace

@@ -20,6 +20,7 @@ SyncScheduler::SyncScheduler(RunDeps deps, store::Store* store, std::map<std::st
   // Waits inside a run (bulk export polling) end early on Stop(); tests pass a sleeper that moves a clock.
   if (!deps_.sleep) deps_.sleep = [this](std::chrono::milliseconds d) { return InterruptibleSleep(d); };
   DeclareSyncMetrics(*deps_.metrics);
+  DeclarePushMetrics(*deps_.metrics);
   if (auto n = deps_.store->MarkInterruptedRuns(deps_.now_ms()); n.ok() && *n > 0) {
     LogNotice("Sync runs interrupted by the previous stop will resume from their last committed page.", {{"runs", *n}});
   }
@@ -62,6 +63,11 @@ bool SyncScheduler::InterruptibleSleep(std::chrono::milliseconds d) {
 void SyncScheduler::SetMappingVersions(std::function<std::optional<std::string>(const std::string&)> versions) {
   std::lock_guard<std::mutex> lock(mu_);
   mapping_versions_ = std::move(versions);
+}
+
+void SyncScheduler::SetMappingAccess(MappingAccess access) {
+  std::lock_guard<std::mutex> lock(mu_);
+  mapping_access_ = std::move(access);
 }
 
 std::string SyncScheduler::MappingBlock(const config::SyncConfig& sync) {
@@ -192,6 +198,14 @@ Status SyncScheduler::RunSync(const config::SyncConfig& sync) {
       // A failed stream does not stop the others: each keeps its own checkpoint.
     }
   }
+  if (!sync.mapping.empty() && !stop_) {
+    MappingAccess access;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      access = mapping_access_;
+    }
+    RunSyncPush(deps_, store_, sync, access, connections_);
+  }
   if (sync.writeback && !stop_) {
     auto conn = connections_.find(sync.writeback->connection);
     const connectors::Connector* target = conn == connections_.end() ? nullptr : connectors::ConnectorFor(conn->second.type);
@@ -278,6 +292,13 @@ nlohmann::json SyncScheduler::Describe(const std::string& name) {
     }
     std::string why = MappingBlock(sync);
     if (!why.empty()) j["blocked"] = why;
+    MappingAccess access;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      access = mapping_access_;
+    }
+    std::optional<config::MappingSpec> spec = access.spec ? access.spec(sync.mapping) : std::nullopt;
+    if (nlohmann::json push = PushStatusJson(store_, sync, spec); !push.is_null()) j["push"] = std::move(push);
   }
   if (due) j["next_run_in_secs"] = std::max<int64_t>(0, (*due - now) / 1000);
   if (sync.writeback) {

@@ -3,7 +3,8 @@
 //
 // A sync does nothing until an admin starts it (`salesyncctl sync start NAME`), which is remembered in the
 // store; from then on runs follow the schedule, also across restarts. A run walks the sync's streams in
-// order (RunStream), then its write-back (RunWriteback). The worker sleeps on a condition variable until
+// order (RunStream), then, when it names a mapping, pushes the mapped records (RunSyncPush), then its
+// write-back (RunWriteback). The worker sleeps on a condition variable until
 // the next run is due, a run is requested, or the daemon stops — it never polls.
 // Thread-safety: all public methods are thread-safe.
 #pragma once
@@ -22,6 +23,7 @@
 #include "config/config.h"
 #include "store/store.h"
 #include "sync/stream_runner.h"
+#include "sync/sync_push.h"
 
 namespace salesync::sync {
 
@@ -40,6 +42,9 @@ class SyncScheduler {
 
   // The current version of a configured mapping (mapping::SpecVersion); nullopt when it is not configured.
   void SetMappingVersions(std::function<std::optional<std::string>(const std::string& mapping)> versions);
+  // The configured mappings' specs and the describes they compile against: a sync with a mapping then
+  // pushes its mapped records to the mapping's target after its streams (RunSyncPush).
+  void SetMappingAccess(MappingAccess access);
 
   // Marks the sync started (persisted) and runs it now. kNotFound for an unknown sync. A sync with a
   // mapping starts only with `accepted_version` equal to the mapping's current version (the admin saw
@@ -74,6 +79,7 @@ class SyncScheduler {
   store::Store* store_;
   std::map<std::string, config::ConnectionConfig> connections_;
   std::function<std::optional<std::string>(const std::string&)> mapping_versions_;
+  MappingAccess mapping_access_;
   std::atomic<bool> stop_{false};
 
   std::mutex mu_;
