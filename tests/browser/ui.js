@@ -62,6 +62,10 @@ async function main() {
     const { scroll, client } = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
     check(scroll <= client, `the ${name} page fits 1280 px without horizontal scrolling (${scroll} <= ${client})`);
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => el.type !== 'hidden' && el.labels.length === 0 && !el.getAttribute('aria-label'))
+      .map((el) => el.id || el.name || el.outerHTML.slice(0, 60)));
+    check(unlabelled.length === 0, `every form field on the ${name} page has a label${unlabelled.length ? `: missing for ${unlabelled}` : ''}`);
   };
   const go = async (hash, ready) => {
     await page.goto(`${adminUrl}/ui/${hash}`);
