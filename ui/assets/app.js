@@ -1,5 +1,7 @@
 // The admin web page's shell: sign-in, sign-out and the hash router (#/setup, #/connections, ...). Each page
-// is a module exporting render(container) that may return a function to stop its polling.
+// is a module exporting `title` and render(container), which may return a function that stops its polling.
+// Adding a page (journeys and jobs come with their APIs): a module here, an entry in `pages`, a link in the
+// nav of index.html.
 import {api, ApiError, onSessionEnded, setCsrfToken, showError, clearError} from '/ui/api.js';
 import * as setup from '/ui/setup.js';
 import * as connections from '/ui/connections.js';
