@@ -2,8 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
+#include "admin/cookies.h"
 #include "admin/json_response.h"
 #include "base/log.h"
+#include "base/strings.h"
 #include "store/store.h"
 
 namespace salesync::admin {
@@ -19,11 +23,13 @@ std::string FormatUtc(std::chrono::system_clock::time_point t) {
 }
 }  // namespace
 
-AdminApi::AdminApi(store::Store* store, MetricsRegistry* metrics)
+AdminApi::AdminApi(store::Store* store, MetricsRegistry* metrics, SessionOptions session_options,
+                   SessionStore::Clock session_clock)
     : store_(store),
       metrics_(metrics),
       started_(std::chrono::steady_clock::now()),
-      started_wall_(std::chrono::system_clock::now()) {
+      started_wall_(std::chrono::system_clock::now()),
+      sessions_(session_options, std::move(session_clock)) {
   metrics_->DeclareCounter("salesync_http_requests_total", "Admin API requests by route and status code.");
   metrics_->DeclareGauge("salesync_uptime_seconds", "Seconds since the daemon started.");
   metrics_->SetGaugeCallback("salesync_uptime_seconds", {}, [this] {
@@ -55,10 +61,42 @@ bool AdminApi::Authenticated(const net::HttpRequest& request) const {
   auto header = request.Header("Authorization");
   static const std::string kPrefix = "Bearer ";
   if (!header || header->size() <= kPrefix.size() || header->compare(0, kPrefix.size(), kPrefix) != 0) return false;
-  std::string presented = header->substr(kPrefix.size());
+  return IsAdminToken(header->substr(kPrefix.size()));
+}
+
+bool AdminApi::IsAdminToken(const std::string& presented) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (token_.empty()) return false;
   return ConstantTimeEquals(presented, token_.Reveal());
+}
+
+std::optional<net::HttpResponse> AdminApi::Authorize(const net::HttpRequest& request) {
+  if (Authenticated(request)) return std::nullopt;
+  auto cookie = request.Header("Authorization") ? std::nullopt : CookieValue(request, kSessionCookie);
+  if (!cookie) {
+    net::HttpResponse r = JsonError(401, "unauthenticated",
+                                    "Missing or wrong admin token. Send \"Authorization: Bearer TOKEN\"; the token is in "
+                                    "STATE_DIR/admin.token unless admin.token is configured.");
+    r.headers.push_back({"WWW-Authenticate", "Bearer realm=\"salesync\""});
+    return r;
+  }
+  std::optional<Secret> csrf = sessions_.Touch(*cookie);
+  if (!csrf) {
+    net::HttpResponse r = JsonError(401, "session_expired", "Your session has ended; sign in again with the admin token.");
+    r.headers.push_back({"Set-Cookie", ClearSessionCookieHeader(secure_cookies())});
+    return r;
+  }
+  bool safe = request.method == "GET" || request.method == "HEAD";
+  if (!safe) {
+    auto presented = request.Header("X-CSRF-Token");
+    if (!presented || !ConstantTimeEquals(*presented, csrf->Reveal())) {
+      LogWarning("Refused a browser request without its CSRF token.",
+                 {{"method", request.method}, {"path", request.path}, {"remote", request.remote_address}});
+      return JsonError(403, "csrf_failed",
+                       "This request lacks the page's CSRF token (X-CSRF-Token); reload the page and try again.");
+    }
+  }
+  return std::nullopt;
 }
 
 net::HttpResponse AdminApi::Handle(const net::HttpRequest& request) {
@@ -72,15 +110,15 @@ net::HttpResponse AdminApi::Handle(const net::HttpRequest& request) {
     } else {
       response = JsonError(404, "not_found", "No such route: " + request.path + ".");
     }
-  } else if (match.requires_auth && !Authenticated(request)) {
-    response = JsonError(401, "unauthenticated",
-                         "Missing or wrong admin token. Send \"Authorization: Bearer TOKEN\"; the token is in "
-                         "STATE_DIR/admin.token unless admin.token is configured.");
-    response.headers.push_back({"WWW-Authenticate", "Bearer realm=\"salesync\""});
+  } else if (auto refused = match.requires_auth ? Authorize(request) : std::nullopt) {
+    response = std::move(*refused);
   } else {
     response = (*match.handler)(request, match.params);
   }
-  response.headers.push_back({"Cache-Control", "no-store"});
+  bool has_cache_control = std::any_of(response.headers.begin(), response.headers.end(), [](const auto& h) {
+    return ToLowerAscii(h.first) == "cache-control";
+  });
+  if (!has_cache_control) response.headers.push_back({"Cache-Control", "no-store"});
   response.headers.push_back({"X-Content-Type-Options", "nosniff"});
   metrics_->AddCounter("salesync_http_requests_total",
                        {{"route", match.pattern}, {"method", request.method}, {"code", std::to_string(response.status)}});

@@ -30,6 +30,7 @@
 #include "sync/sync_routes.h"
 #include "store/token_store.h"
 #include "store/store.h"
+#include "ui/ui_routes.h"
 
 #ifndef SALESYNC_VERSION
 #define SALESYNC_VERSION "0.0.0"
@@ -221,6 +222,9 @@ Status Daemon::Impl::Start() {
          return previews->Describe(connection, object, /*refresh=*/false);
        }});
 
+  // The admin web page under /ui/ (same listener, same token; see ui/ui_routes.h).
+  ui::RegisterUiRoutes(*admin);
+
   auto hp = config::ParseHostPort(config.admin.listen);
   if (!hp.ok()) return hp.error();
   net::HttpServerOptions options;
@@ -237,6 +241,7 @@ Status Daemon::Impl::Start() {
   if (Status s = server->Start(); !s.ok()) return s;
 
   std::string url = server->base_url();
+  admin->SetSecureCookies(StartsWith(url, "https://"));
   invites->Start(url);
   connections->SetAdminBaseUrl(url);
   if (Status s = WriteFileAtomic(JoinPath(state_dir, kAdminUrlFile), url + "\n", 0600); !s.ok()) return s;
@@ -248,7 +253,7 @@ Status Daemon::Impl::Start() {
   loop->OnSignals({SIGHUP}, [this](int) { Reload(); });
   notifier.StartWatchdog(*loop);
 
-  LogInfo("Admin API listening.", {{"url", url}, {"state_dir", state_dir}});
+  LogInfo("Admin API listening.", {{"url", url}, {"web_page", url + "/ui/"}, {"state_dir", state_dir}});
   notifier.Ready("Listening on " + url);
   return OkStatus();
 }

@@ -25,7 +25,7 @@ std::string RenderCallbackPage(bool ok, const std::string& message) {
          "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1b1f24}"
          "h1{font-size:1.5rem}.ok{color:#1a7f37}.fail{color:#b42318}</style></head><body>"
          "<h1 class=\"" + std::string(ok ? "ok" : "fail") + "\" id=\"result\">" + title + "</h1><p id=\"message\">" +
-         HtmlEscape(message) + "</p></body></html>\n";
+         HtmlEscape(message) + "</p><p><a id=\"back\" href=\"/ui/#/connections\">Back to the admin page</a></p></body></html>\n";
 }
 
 Result<std::string> TestConnection(ConnectionManager& manager, ApiClient& api, const std::string& name) {
