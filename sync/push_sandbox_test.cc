@@ -7,6 +7,7 @@
 #include "mapping/spec_version.h"
 #include "store/sync_store.h"
 #include "sync/mapping_preview.h"
+#include "sync/push_target.h"
 #include "sync/scheduler.h"
 #include "tests/support/connected_sandbox.h"
 
@@ -190,6 +191,48 @@ TEST_F(PushSandboxTest, ACreateWhoseAnswerIsDroppedMakesExactlyOneLead) {
   EXPECT_EQ(second["pending"], 0) << second.dump();
   EXPECT_EQ(second["failed"], 0) << second.dump();
   EXPECT_EQ(Query("SELECT COUNT() FROM Lead WHERE Email = 'dropped.answer@example.com'")["totalSize"], 1);
+}
+
+// Marketo leads as a push target (a mapping from Salesforce to Marketo): found by the identity field,
+// created with createOrUpdate on it (so a resent create lands on the same lead), updated by id.
+TEST(MarketoPushTargetTest, FindsCreatesAndUpdatesLeadsAndAResentCreateMakesNoSecondLead) {
+  testing::ConnectedSandboxOptions o;
+  o.seed = {50, 1, 5};
+  testing::ConnectedSandbox sb(o);
+  ASSERT_TRUE(sb.Start().ok());
+  auto target = MakePushTarget(&sb.api(), "mkto", "marketo", "lead");
+  ASSERT_NE(target, nullptr);
+  EXPECT_EQ(target->MaxBatch(), 300u);
+  auto existing = sb.Control("marketo", "GET", "leads/1");
+  ASSERT_TRUE(existing.ok());
+  std::string known = (*existing)["lead"]["email"];
+
+  auto found = target->Lookup({"email"}, {{known}, {"nobody.yet@example.com"}});
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].id, "1");
+  EXPECT_EQ((*found)[0].values, std::vector<std::string>{known});
+  EXPECT_FALSE(target->Lookup({"email", "lastName"}, {{known, "x"}}).ok()) << "Marketo filters on one field";
+
+  nlohmann::json fresh = {{"email", "nobody.yet@example.com"}, {"lastName", "First"}};
+  auto created = target->Create({fresh});
+  ASSERT_TRUE(created.ok()) << created.error().ToString();
+  ASSERT_EQ(created->size(), 1u);
+  ASSERT_TRUE((*created)[0].ok) << (*created)[0].message;
+  EXPECT_TRUE((*created)[0].created);
+  std::string id = (*created)[0].remote_id;
+  auto again = target->Create({fresh});  // as after an answer that never arrived
+  ASSERT_TRUE(again.ok() && (*again)[0].ok);
+  EXPECT_EQ((*again)[0].remote_id, id);
+  EXPECT_FALSE((*again)[0].created);
+
+  auto updated = target->Update({{id, {{"lastName", "Second"}}}});
+  ASSERT_TRUE(updated.ok() && (*updated)[0].ok) << (updated.ok() ? (*updated)[0].message : updated.error().ToString());
+  auto lead = sb.Control("marketo", "GET", "leads/" + id);
+  ASSERT_TRUE(lead.ok());
+  EXPECT_EQ((*lead)["lead"]["lastName"], "Second");
+  EXPECT_EQ((*lead)["lead"]["email"], "nobody.yet@example.com");
+  EXPECT_EQ(target->calls(), 4) << "lookup, create, create again, update: the two-field lookup sent nothing";
 }
 
 }  // namespace

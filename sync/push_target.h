@@ -36,7 +36,7 @@ class PushTarget {
   virtual int64_t calls() const = 0;
 };
 
-// The `object` of the Salesforce connection `connection`. nullptr for other target types.
+// The `object` of the Salesforce connection `connection`, or Marketo leads. nullptr for other targets.
 std::unique_ptr<PushTarget> MakePushTarget(oauth::ApiClient* api, const std::string& connection,
                                            const std::string& type, const std::string& object);
 
