@@ -13,6 +13,7 @@ const std::vector<Command>& AllCommands() {
     for (auto& c : UserCommands()) v.push_back(c);
     for (auto& c : SyncCommands()) v.push_back(c);
     for (auto& c : MappingCommands()) v.push_back(c);
+    for (auto& c : JourneyCommands()) v.push_back(c);
     return v;
   }();
   return all;

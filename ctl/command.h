@@ -40,5 +40,7 @@ std::vector<Command> UserCommands();
 std::vector<Command> SyncCommands();
 // Mappings and their previews (ctl/mapping_commands.cc).
 std::vector<Command> MappingCommands();
+// Journeys and their jobs (ctl/journey_commands.cc).
+std::vector<Command> JourneyCommands();
 
 }  // namespace salesync::ctl

@@ -15,6 +15,9 @@
 #include "daemon/state_dir.h"
 #include "daemon/systemd_notifier.h"
 #include "invites/invites_module.h"
+#include "journeys/journey_routes.h"
+#include "journeys/journey_scheduler.h"
+#include "journeys/journey_service.h"
 #include "net/event_loop.h"
 #include "net/http_server.h"
 #include "oauth/api_client.h"
@@ -22,6 +25,7 @@
 #include "oauth/connection_routes.h"
 #include "oauth/rate_budget.h"
 #include "oauth/vault_file.h"
+#include "store/journey_store.h"
 #include "store/sync_store.h"
 #include "mapping/spec_version.h"
 #include "sync/mapping_preview.h"
@@ -116,6 +120,9 @@ struct Daemon::Impl {
   sync::SyncProgress sync_progress;
   std::unique_ptr<sync::SyncScheduler> scheduler;
   std::unique_ptr<sync::LiveMappingPreview> previews;
+  std::unique_ptr<store::JourneyStore> journey_store;
+  std::unique_ptr<journeys::JourneyService> journey_service;
+  std::unique_ptr<journeys::JourneyScheduler> journey_scheduler;
   std::mutex mappings_mu;  // the mappings of the current configuration, read by route threads
   std::map<std::string, config::MappingSpec> mappings;
   ShutdownSignal shutdown;
@@ -225,6 +232,18 @@ Status Daemon::Impl::Start() {
   // The admin web page under /ui/ (same listener, same token; see ui/ui_routes.h).
   ui::RegisterUiRoutes(*admin);
 
+  // Journeys: their routes, and the scheduler that advances accounts and drains the job queue.
+  journey_store = std::make_unique<store::JourneyStore>(store.get());
+  journeys::ConnectionTypes connection_types = [this](const std::string& name) -> std::optional<std::string> {
+    const auto* c = connections->Config(name);
+    if (!c) return std::nullopt;
+    return c->type;
+  };
+  journey_service = std::make_unique<journeys::JourneyService>(journey_store.get(), api.get(), connection_types, NowMillis);
+  journey_scheduler = std::make_unique<journeys::JourneyScheduler>(journey_store.get(), api.get(), connections.get(),
+                                                                   &metrics, NowMillis, connection_types);
+  journeys::RegisterJourneyRoutes(admin->router(), journey_service.get(), journey_scheduler.get(), NowMillis);
+
   auto hp = config::ParseHostPort(config.admin.listen);
   if (!hp.ok()) return hp.error();
   net::HttpServerOptions options;
@@ -247,6 +266,7 @@ Status Daemon::Impl::Start() {
   if (Status s = WriteFileAtomic(JoinPath(state_dir, kAdminUrlFile), url + "\n", 0600); !s.ok()) return s;
   admin->SetStatusInfo({SALESYNC_VERSION, config.source_file, state_dir, url});
   scheduler->Start();
+  journey_scheduler->Start(std::chrono::seconds(60));
   admin->SetReady(true);
 
   loop->OnSignals({SIGTERM, SIGINT}, [this](int signo) { BeginShutdown(signo); });
@@ -339,6 +359,7 @@ int Daemon::Run() {
   }
   impl_->loop->Run();
   impl_->scheduler->Stop();  // the page in flight has been committed or abandoned whole
+  impl_->journey_scheduler->Stop();  // a batch in flight has its intent recorded; the next start reconciles it
   std::error_code ec;
   std::filesystem::remove(JoinPath(impl_->state_dir, kAdminUrlFile), ec);
   LogInfo("Stopped.");

@@ -190,7 +190,60 @@ constexpr Migration kMigrations[] = {
        ) STRICT;
        CREATE INDEX sync_runs_latest ON sync_runs(sync, stream, id);
      )sql"},
-    // 5 is taken by another branch; numbers only need to increase (user_version records the last applied).
+    {5, "account journeys, their entries and the durable job queue (issue 8)",
+     R"sql(
+       -- One row per journey; the document is the JSON the admin edits (journeys/journey_model.h).
+       CREATE TABLE journeys (
+         name         TEXT PRIMARY KEY NOT NULL,
+         status       TEXT NOT NULL CHECK (status IN ('draft', 'live', 'closed', 'aborted', 'completed')),
+         description  TEXT NOT NULL DEFAULT '',
+         document     TEXT NOT NULL,
+         created_by   TEXT NOT NULL DEFAULT '',
+         created_ms   INTEGER NOT NULL,
+         updated_by   TEXT NOT NULL DEFAULT '',
+         updated_ms   INTEGER NOT NULL,
+         published_by TEXT NOT NULL DEFAULT '',
+         published_ms INTEGER
+       ) STRICT;
+       -- One row per account that entered a journey: where it stands and when it moves next.
+       CREATE TABLE journey_entries (
+         id          INTEGER PRIMARY KEY,
+         journey     TEXT NOT NULL REFERENCES journeys(name) ON DELETE CASCADE,
+         account_id  TEXT NOT NULL,
+         node        TEXT NOT NULL,
+         state       TEXT NOT NULL CHECK (state IN ('active', 'finished', 'stopped')),
+         due_ms      INTEGER NOT NULL,
+         entered_ms  INTEGER NOT NULL,
+         updated_ms  INTEGER NOT NULL,
+         UNIQUE (journey, account_id)
+       ) STRICT;
+       CREATE INDEX journey_entries_due ON journey_entries(journey, state, due_ms);
+       -- The durable job queue. key = journey/node/entry/subject: enqueueing twice creates nothing.
+       -- intent_ms is written before a provider call, the outcome after; a row left in_flight by a dead
+       -- process is reconciled against the provider before it is sent again.
+       CREATE TABLE jobs (
+         id              INTEGER PRIMARY KEY,
+         key             TEXT NOT NULL UNIQUE,
+         journey         TEXT NOT NULL,
+         node            TEXT NOT NULL,
+         entry_id        INTEGER NOT NULL,
+         subject         TEXT NOT NULL,
+         action          TEXT NOT NULL,
+         connection      TEXT NOT NULL DEFAULT '',
+         payload         TEXT NOT NULL,
+         state           TEXT NOT NULL CHECK (state IN ('queued', 'in_flight', 'reconciling', 'done', 'dead',
+                                                       'paused', 'cancelled')),
+         attempts        INTEGER NOT NULL DEFAULT 0,
+         next_attempt_ms INTEGER NOT NULL,
+         intent_ms       INTEGER,
+         outcome         TEXT NOT NULL DEFAULT '',
+         last_error      TEXT NOT NULL DEFAULT '',
+         created_ms      INTEGER NOT NULL,
+         updated_ms      INTEGER NOT NULL
+       ) STRICT;
+       CREATE INDEX jobs_due ON jobs(state, next_attempt_ms);
+       CREATE INDEX jobs_journey ON jobs(journey, node);
+     )sql"},
     {6, "pushes: source records written to a mapping's target, and each sync's push cursor (issue 6)",
      R"sql(
        -- One row per (sync, source record): the version last enqueued, where it stands, and the target
