@@ -36,6 +36,14 @@ void BindOptional(SQLite::Statement& q, int index, const std::string& value) {
   else q.bind(index, value);
 }
 
+}  // namespace
+
+const char* const kSameKindSql =
+    "SELECT remote_id FROM source_records WHERE person_id = ? AND +connection = ? AND +object = ? "
+    "AND remote_id != ? AND deleted_ms IS NULL LIMIT 1";
+
+namespace {
+
 // Prepared statements of one CommitPage, compiled once per page.
 struct PageStatements {
   explicit PageStatements(SQLite::Database& db)
@@ -46,8 +54,9 @@ struct PageStatements {
         find_naming(db, "SELECT person_id FROM source_records WHERE link_id = ? AND person_id IS NOT NULL "
                         "AND deleted_ms IS NULL LIMIT 1"),
         people_by_email(db, "SELECT id FROM people WHERE email_norm = ? ORDER BY id LIMIT 3"),
-        same_kind(db, "SELECT remote_id FROM source_records WHERE person_id = ? AND connection = ? AND object = ? "
-                      "AND remote_id != ? AND deleted_ms IS NULL LIMIT 1"),
+        // `+connection`, `+object`: only person_id may pick the index. With (connection, object) usable, SQLite
+        // prefers source_records_synced (two equalities) and walks every record of that object per lookup.
+        same_kind(db, kSameKindSql),
         insert_person(db, "INSERT INTO people(email_norm, first_name, last_name, company, title, created_ms, updated_ms) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?)"),
         update_person(db, "UPDATE people SET email_norm = COALESCE(?, email_norm), "

@@ -139,4 +139,8 @@ class SyncStore {
 // Trimmed, ASCII case-folded e-mail; empty when `raw` has no '@'.
 std::string NormaliseEmail(std::string_view raw);
 
+// Identity resolution's "another record of the same kind for this person?" query, exposed so a test can pin
+// its plan: it must search by person_id, never walk a whole object through another index.
+extern const char* const kSameKindSql;
+
 }  // namespace salesync::store
