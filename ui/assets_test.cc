@@ -7,7 +7,7 @@ namespace {
 
 TEST(AssetsTest, ThePageAndItsModulesAreCompiledIn) {
   for (const char* name : {"index.html", "app.css", "app.js", "api.js", "setup.js", "connections.js", "mapping.js",
-                           "sync.js", "invites.js"}) {
+                           "sync.js", "invites.js", "journeys.js", "jobs.js"}) {
     const Asset* a = FindAsset(name);
     ASSERT_NE(a, nullptr) << name;
     EXPECT_FALSE(a->body.empty()) << name;

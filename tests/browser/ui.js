@@ -182,6 +182,65 @@ async function main() {
     check(true, 'the invited people appear in Users beside it');
     await shot('09-invites-report');
 
+    // --- Journeys: create, publish, duplicate, close and abort from the list
+    await go('#/journeys', '#journey-document');
+    await page.locator('#journey-document').fill(JSON.stringify({
+      name: 'UI Welcome', description: 'Created from the page', entry: { type: 'filter', where: {} }, start: 'n1',
+      nodes: {
+        n1: { type: 'action', scope: 'people', action: 'marketo_add_to_list',
+              settings: { connection: 'marketo', list_id: 1001 }, next: 'n2' },
+        n2: { type: 'wait', duration_secs: 3600, next: 'n3' },
+        n3: { type: 'end' } } }));
+    await page.locator('#journey-create').click();
+    const journeyRow = (name) => page.locator(`#journeys-table tr[data-journey="${name}"]`);
+    await journeyRow('UI Welcome').and(page.locator('[data-status="draft"]')).waitFor();
+    check(true, 'a journey created from its JSON document is listed as a draft');
+    await page.locator('#publish-UI_Welcome').click();
+    await page.locator('#confirm-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await journeyRow('UI Welcome').and(page.locator('[data-status="live"]')).waitFor();
+    check(!(await page.locator('#delete-UI_Welcome').count()), 'Publish (after a confirmation) makes it live, and a live journey offers no Delete');
+    await page.locator('#duplicate-UI_Welcome').click();
+    check(await page.locator('#duplicate-name').inputValue() === 'UI Welcome_copy', 'Duplicate proposes the name + "_copy"');
+    await page.locator('#duplicate-type').selectOption('without_details');
+    await page.locator('#duplicate-yes').click();
+    await journeyRow('UI Welcome_copy').and(page.locator('[data-status="draft"]')).waitFor();
+    check(true, 'the duplicate is listed as a new draft');
+    await page.locator('#close-UI_Welcome').click();
+    await page.locator('#confirm-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await journeyRow('UI Welcome').and(page.locator('[data-status="closed"]')).waitFor();
+    await page.locator('#abort-UI_Welcome').click();
+    await page.locator('#confirm-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await journeyRow('UI Welcome').and(page.locator('[data-status="aborted"]')).waitFor();
+    check(true, 'Close to new entries, then Abort, each after a confirmation');
+    await page.locator('#journey-search').fill('copy');
+    await page.locator('#journeys-table tr[data-journey]').first().waitFor();
+    check(await page.locator('#journeys-table tr[data-journey]').count() === 1, 'search by name narrows the list');
+    await page.locator('#journey-search').fill('');
+    await page.locator('#column-description').uncheck();
+    await page.reload();
+    await page.locator('#journeys-table').waitFor();
+    check(!(await page.locator('#column-description').isChecked()) &&
+          !(await page.locator('#journeys-table th').allInnerTexts()).includes('Description'),
+          'the customized columns are remembered by the browser');
+    await page.locator('#journeys-table button.link', { hasText: 'UI Welcome_copy' }).click();
+    await page.locator('#journey-problems').waitFor();
+    check((await page.locator('#journey-problems').innerText()).includes('n1'),
+          'a duplicate without details shows its validation problems, each naming its node');
+    await page.locator('#journeys-table button.link', { hasText: /^UI Welcome$/ }).click();
+    await page.locator('#journey-nodes').filter({ hasText: 'marketo_add_to_list' }).waitFor();
+    await page.locator('#journey-simulation').waitFor();
+    check(true, "a journey's nodes, settings and dry run open below the list");
+    await fitsWidth('Journeys');
+    await shot('10-journeys');
+
+    await go('#/jobs', '#job-state');
+    await page.locator('#jobs-table, #job-list p').first().waitFor();
+    await fitsWidth('Jobs');
+    await shot('11-jobs');
+
     // --- Setup again: every step's live status
     await go('#/setup', '#checklist');
     await page.locator('#step-salesforce[data-done="yes"]').waitFor();
@@ -189,7 +248,7 @@ async function main() {
     await page.locator('#step-sync[data-done="yes"]').waitFor();
     await page.locator('#step-invite[data-done="yes"]').waitFor();
     check(true, 'the Setup checklist shows every step done');
-    await shot('10-setup-done');
+    await shot('12-setup-done');
 
     // --- sign out
     await page.locator('#sign-out').click();

@@ -1,15 +1,16 @@
 // The admin web page's shell: sign-in, sign-out and the hash router (#/setup, #/connections, ...). Each page
 // is a module exporting `title` and render(container), which may return a function that stops its polling.
-// Adding a page (journeys and jobs come with their APIs): a module here, an entry in `pages`, a link in the
-// nav of index.html.
+// Adding a page: a module here, an entry in `pages`, a link in the nav of index.html.
 import {api, ApiError, onSessionEnded, setCsrfToken, showError, clearError} from '/ui/api.js';
 import * as setup from '/ui/setup.js';
 import * as connections from '/ui/connections.js';
 import * as mapping from '/ui/mapping.js';
 import * as sync from '/ui/sync.js';
 import * as invites from '/ui/invites.js';
+import * as journeys from '/ui/journeys.js';
+import * as jobs from '/ui/jobs.js';
 
-const pages = {setup, connections, mapping, sync, invites};
+const pages = {setup, connections, mapping, sync, invites, journeys, jobs};
 const $ = (id) => document.getElementById(id);
 let stopPage = null;
 let signedIn = false;
