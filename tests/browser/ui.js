@@ -185,8 +185,10 @@ async function main() {
     // --- Journeys: create, publish, duplicate, close and abort from the list
     await go('#/journeys', '#journey-document');
     await page.locator('#journey-document').fill(JSON.stringify({
-      name: 'UI Welcome', description: 'Created from the page', entry: { type: 'filter', where: {} }, start: 'n1',
+      name: 'UI Welcome', description: 'Created from the page', entry: { type: 'filter', where: {} }, start: 'n0',
       nodes: {
+        n0: { type: 'action', scope: 'account', action: 'account_change_data_value',
+              settings: { attribute: 'Industry', value: 'Software' }, next: 'n1' },
         n1: { type: 'action', scope: 'people', action: 'marketo_add_to_list',
               settings: { connection: 'marketo', list_id: 1001 }, next: 'n2' },
         n2: { type: 'wait', duration_secs: 3600, next: 'n3' },
@@ -236,8 +238,25 @@ async function main() {
     await fitsWidth('Journeys');
     await shot('10-journeys');
 
+    // --- Jobs: the validated-only action's jobs are dead with the reason; retry one, then cancel it
     await go('#/jobs', '#job-state');
-    await page.locator('#jobs-table, #job-list p').first().waitFor();
+    await page.locator('#job-state').selectOption('dead');
+    const deadRow = page.locator('#jobs-table tr[data-state="dead"]').first();
+    await deadRow.waitFor();
+    check((await deadRow.innerText()).includes('validated only'), 'a job of a validated-only action is dead with the reason');
+    const jobId = await deadRow.getAttribute('data-job');
+    await page.locator(`#job-open-${jobId}`).click();
+    await page.locator('#job-detail').filter({ hasText: 'account_change_data_value' }).waitFor();
+    await page.locator(`#job-retry-${jobId}`).click();
+    await page.locator('#confirm-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('#jobs-note').filter({ hasText: `Job ${jobId} is now queued` }).waitFor();
+    await page.locator('#job-state').selectOption('');
+    await page.locator(`#job-cancel-${jobId}`).click();
+    await page.locator('#confirm-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('#jobs-note').filter({ hasText: `Job ${jobId} is now cancelled` }).waitFor();
+    check(true, 'Retry and Cancel on the Jobs page, each after a confirmation, with details of the job');
     await fitsWidth('Jobs');
     await shot('11-jobs');
 

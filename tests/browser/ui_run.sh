@@ -86,7 +86,7 @@ cat >"$work/salesync.json" <<JSON
     }
   },
   "syncs": {
-    "salesforce-people": {"connection": "salesforce", "streams": ["Lead", "Contact"],
+    "salesforce-people": {"connection": "salesforce", "streams": ["Lead", "Contact", "Account"],
                           "mapping": "salesforce-leads-to-marketo"}
   },
   "mappings": {

@@ -1,8 +1,8 @@
 // Jobs: the durable jobs that journey actions became (GET /api/v1/jobs?state=), filtered by state and action,
 // each with its details and the provider's answer (GET /api/v1/jobs/ID), Retry and Cancel after a
-// confirmation (POST /api/v1/jobs/ID/retry, .../cancel).
+// confirmation (POST /api/v1/jobs/ID/retry, .../cancel). The list refreshes every 2 seconds.
 import {api, withButton, showError, clearError} from '/ui/api.js';
-import {h, fill, table, badge, confirmDialog} from '/ui/dom.js';
+import {h, fill, table, badge, confirmDialog, pressedWithin} from '/ui/dom.js';
 
 export const title = 'Jobs';
 
@@ -66,7 +66,11 @@ export async function render(container) {
       h('td', {}, h('div', {class: 'actions'}, buttons), rowError));
   }
 
+  const pressed = pressedWithin(list);
+  let busy = false;
   async function refresh() {
+    if (busy || pressed() || document.querySelector('dialog[open]')) return;
+    busy = true;
     clearError(error);
     try {
       const {jobs} = await api('GET', `/api/v1/jobs${state.value ? `?state=${state.value}` : ''}`);
@@ -80,11 +84,14 @@ export async function render(container) {
         : h('p', {}, 'No jobs match.'));
     } catch (e) {
       showError(error, e);
+    } finally {
+      busy = false;
     }
   }
 
   state.addEventListener('change', refresh);
   action.addEventListener('change', refresh);
   await refresh();
-  return null;
+  const timer = setInterval(refresh, 2000);
+  return () => clearInterval(timer);
 }
