@@ -12,17 +12,6 @@
 
 namespace salesync::admin {
 
-namespace {
-std::string FormatUtc(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-}  // namespace
-
 AdminApi::AdminApi(store::Store* store, MetricsRegistry* metrics, SessionOptions session_options,
                    SessionStore::Clock session_clock)
     : store_(store),
@@ -157,7 +146,7 @@ net::HttpResponse AdminApi::Status() const {
                           {"size_bytes", size.ok() ? *size : -1}};
   return JsonResponse(200, {{"version", info.version},
                             {"pid", static_cast<int64_t>(::getpid())},
-                            {"started_at", FormatUtc(started_wall_)},
+                            {"started_at", FormatUtcSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(started_wall_.time_since_epoch()).count())},
                             {"uptime_secs", uptime},
                             {"config_file", info.config_file},
                             {"state_dir", info.state_dir},

@@ -1,5 +1,7 @@
 #include "base/strings.h"
 
+#include <ctime>
+
 #include <algorithm>
 
 namespace salesync {
@@ -81,6 +83,24 @@ std::string HtmlEscape(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string JoinStrings(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string FormatUtcSeconds(int64_t unix_ms) {
+  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace salesync

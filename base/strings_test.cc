@@ -25,5 +25,16 @@ TEST(StringsTest, TrimAndSplit) {
   EXPECT_EQ(ToLowerAscii("AbC"), "abc");
 }
 
+TEST(StringsTest, JoinStringsPutsTheSeparatorOnlyBetweenParts) {
+  EXPECT_EQ(JoinStrings({}, ", "), "");
+  EXPECT_EQ(JoinStrings({"a"}, ", "), "a");
+  EXPECT_EQ(JoinStrings({"a", "", "c"}, "+"), "a++c");
+}
+
+TEST(StringsTest, FormatUtcSecondsIsIso8601InUtcWithoutFractions) {
+  EXPECT_EQ(FormatUtcSeconds(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatUtcSeconds(1800000000999), "2027-01-15T08:00:00Z");
+}
+
 }  // namespace
 }  // namespace salesync

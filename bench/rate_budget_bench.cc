@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "base/metrics.h"
 #include "config/connections_config.h"
 #include "net/http_client.h"
@@ -40,15 +41,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace ss = salesync;
 
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using salesync::bench::NowMillis;
 
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "rate_budget_bench: %s\n", what.c_str());
-  std::exit(1);
-}
+[[noreturn]] void Die(const std::string& what) { salesync::bench::Die("rate_budget_bench", what); }
 
 }  // namespace
 

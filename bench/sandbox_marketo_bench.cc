@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/process_memory.h"
 #include "net/http_client.h"
 #include "net/http_message.h"
 
@@ -64,21 +65,6 @@ Sandbox StartSandbox(const std::string& path, int64_t people, int64_t per_person
     std::exit(1);
   }
   return s;
-}
-
-int64_t PeakRssKb(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmHWM:") {
-      int64_t kb = 0;
-      in >> kb;
-      return kb;
-    }
-    std::string rest;
-    std::getline(in, rest);
-  }
-  return -1;
 }
 
 nlohmann::json GetJson(salesync::net::HttpClient& client, const std::string& url, const std::string& token) {
@@ -122,7 +108,7 @@ int main(int argc, char** argv) {
                                      m["client_id"].get<std::string>() + "&client_secret=" +
                                      m["client_secret"].get<std::string>()});
   std::string token = nlohmann::json::parse(tok->body)["access_token"];
-  int64_t rss_start = PeakRssKb(sb.pid);
+  int64_t rss_start = salesync::testing::PeakRssKib(std::to_string(sb.pid));
 
   // Leads: every id, 300 per call, ids dealt out to the clients in turn.
   std::atomic<int64_t> next_batch{0}, lead_records{0};
@@ -181,7 +167,7 @@ int main(int argc, char** argv) {
   for (auto& t : threads) t.join();
   double act_secs = std::chrono::duration<double>(Clock::now() - act_start).count();
 
-  int64_t rss_peak = PeakRssKb(sb.pid);
+  int64_t rss_peak = salesync::testing::PeakRssKib(std::to_string(sb.pid));
   kill(sb.pid, SIGTERM);
   int status = 0;
   waitpid(sb.pid, &status, 0);

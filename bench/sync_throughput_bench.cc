@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 
 #include "base/metrics.h"
+#include "bench/bench_util.h"
 #include "config/connections_config.h"
 #include "config/syncs_config.h"
 #include "oauth/api_client.h"
@@ -34,6 +35,7 @@
 #include "store/token_store.h"
 #include "sync/progress.h"
 #include "sync/scheduler.h"
+#include "tests/support/process_memory.h"
 #include "tests/support/sandbox_child.h"
 
 namespace {
@@ -41,37 +43,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace ss = salesync;
 
-// CPU seconds (user + system) this process has used: the syncing side's cost, whatever else the machine runs.
-double CpuSecs() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
+using salesync::bench::CpuSecs;
+using salesync::bench::NowMillis;
+using salesync::testing::PeakRssKib;
 
-long PeakRssKib() {
-  std::ifstream in("/proc/self/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmHWM:") {
-      long kb = 0;
-      in >> kb;
-      return kb;
-    }
-    std::string rest;
-    std::getline(in, rest);
-  }
-  return -1;
-}
-
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "sync_throughput_bench: %s\n", what.c_str());
-  std::exit(1);
-}
+[[noreturn]] void Die(const std::string& what) { salesync::bench::Die("sync_throughput_bench", what); }
 
 }  // namespace
 

@@ -24,4 +24,10 @@ int Fail(int code, const std::string& message) {
   return code;
 }
 
+int ReplyOr(const Result<ApiReply>& reply, int ok_status) {
+  if (!reply.ok()) return Fail(kExitUnreachable, reply.error().message);
+  if (reply->status != ok_status) return Fail(kExitFailure, ReplyErrorMessage(*reply));
+  return -1;
+}
+
 }  // namespace salesync::ctl

@@ -28,6 +28,9 @@ const std::vector<Command>& AllCommands();
 
 // Prints `message` to stderr prefixed with "salesyncctl: " and returns `code`.
 int Fail(int code, const std::string& message);
+// -1 when the admin API answered `ok_status`; otherwise prints why (unreachable: exit 3, an API error: its
+// sentence, exit 1) and returns that exit code.
+int ReplyOr(const Result<ApiReply>& reply, int ok_status = 200);
 
 // Status command group (ctl/status_command.cc).
 std::vector<Command> StatusCommands();

@@ -12,12 +12,6 @@ namespace salesync::ctl {
 
 namespace {
 
-int ReplyOr(const Result<ApiReply>& reply, int ok_status = 200) {
-  if (!reply.ok()) return Fail(kExitUnreachable, reply.error().message);
-  if (reply->status != ok_status) return Fail(kExitFailure, ReplyErrorMessage(*reply));
-  return -1;  // continue
-}
-
 std::string Cell(const nlohmann::json& j, const char* key, const char* fallback = "-") {
   return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : fallback;
 }

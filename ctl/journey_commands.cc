@@ -14,13 +14,6 @@ namespace salesync::ctl {
 
 namespace {
 
-// -1 when the reply is the expected one; otherwise the exit code after printing why.
-int ReplyOr(const Result<ApiReply>& reply, int ok_status = 200) {
-  if (!reply.ok()) return Fail(kExitUnreachable, reply.error().message);
-  if (reply->status != ok_status) return Fail(kExitFailure, ReplyErrorMessage(*reply));
-  return -1;
-}
-
 std::string Text(const nlohmann::json& j, const char* key) {
   if (!j.contains(key) || j[key].is_null()) return "-";
   if (j[key].is_string()) return j[key].get<std::string>().empty() ? "-" : j[key].get<std::string>();

@@ -10,12 +10,6 @@ namespace salesync::ctl {
 
 namespace {
 
-int ReplyOr(const Result<ApiReply>& reply) {
-  if (!reply.ok()) return Fail(kExitUnreachable, reply.error().message);
-  if (reply->status != 200) return Fail(kExitFailure, ReplyErrorMessage(*reply));
-  return -1;
-}
-
 size_t TerminalWidth() {
   winsize ws{};
   if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) return ws.ws_col;

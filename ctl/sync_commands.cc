@@ -6,17 +6,12 @@
 #include <unistd.h>
 
 #include "ctl/command.h"
+#include "base/strings.h"
 #include "ctl/table.h"
 
 namespace salesync::ctl {
 
 namespace {
-
-int ReplyOr(const Result<ApiReply>& reply, int ok_status = 200) {
-  if (!reply.ok()) return Fail(kExitUnreachable, reply.error().message);
-  if (reply->status != ok_status) return Fail(kExitFailure, ReplyErrorMessage(*reply));
-  return -1;
-}
 
 std::string Num(const nlohmann::json& j, const char* key) {
   return j.contains(key) && j[key].is_number() ? std::to_string(j[key].get<int64_t>()) : "-";
@@ -241,12 +236,7 @@ int RunRun(CommandContext& ctx) {
 
 std::string Time(const nlohmann::json& j, const char* key) {
   if (!j.contains(key)) return "-";
-  std::time_t t = static_cast<std::time_t>(j[key].get<int64_t>() / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return FormatUtcSeconds(j[key].get<int64_t>());
 }
 
 int RunPeopleShow(CommandContext& ctx) {

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "base/strings.h"
 #include "base/log.h"
 #include "connectors/marketo/marketo_journey_actions.h"
 #include "journeys/journey_lifecycle.h"
@@ -10,28 +11,15 @@ namespace salesync::journeys {
 
 namespace mk = connectors::marketo;
 
-namespace {
-
-std::string Iso(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-}  // namespace
-
 nlohmann::json RowToJson(const store::JourneyRow& row, bool with_document) {
   nlohmann::json j = {{"name", row.name},
                       {"status", row.status},
                       {"description", row.description},
                       {"created_by", row.created_by},
-                      {"created_at", Iso(row.created_ms)},
-                      {"last_updated_at", Iso(row.updated_ms)},
+                      {"created_at", FormatUtcSeconds(row.created_ms)},
+                      {"last_updated_at", FormatUtcSeconds(row.updated_ms)},
                       {"last_updated_by", row.updated_by},
-                      {"published_on", row.published_ms ? nlohmann::json(Iso(*row.published_ms)) : nlohmann::json()},
+                      {"published_on", row.published_ms ? nlohmann::json(FormatUtcSeconds(*row.published_ms)) : nlohmann::json()},
                       {"published_by", row.published_by}};
   if (with_document) j["document"] = row.document;
   return j;

@@ -1,5 +1,6 @@
 #include "mapping/preview.h"
 
+#include "base/strings.h"
 #include "mapping/text.h"
 #include "mapping/text_table.h"
 
@@ -35,15 +36,6 @@ std::string TransformText(const config::TransformSpec& t) {
   }
 }
 
-std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (!out.empty()) out += sep;
-    out += p;
-  }
-  return out;
-}
-
 std::string ShortVersion(const std::string& v) { return v.substr(0, 12); }
 
 }  // namespace
@@ -72,14 +64,14 @@ Result<Preview> BuildPreview(const config::MappingSpec& spec, const connectors::
       const connectors::FieldMetadata* f = source.Find(s);
       types.push_back(f ? TypeText(*f) : "unknown");
     }
-    line.source_type = row.source.empty() ? "constant" : Join(types, " + ");
+    line.source_type = row.source.empty() ? "constant" : JoinStrings(types, " + ");
     const connectors::FieldMetadata* tf = target.Find(row.target);
     line.target = tf ? tf->name : row.target;
     line.target_type = tf ? TypeText(*tf) : "unknown";
     std::vector<std::string> steps;
     for (const auto& t : row.transforms) steps.push_back(TransformText(t));
     if (row.default_value) steps.push_back("default(\"" + *row.default_value + "\")");
-    line.transforms = Join(steps, " → ");
+    line.transforms = JoinStrings(steps, " → ");
     for (const auto& f : p.findings) {
       if (f.row != i) continue;
       if (f.severity > line.status) line.status = f.severity;
@@ -116,7 +108,7 @@ Result<Preview> BuildPreview(const config::MappingSpec& spec, const connectors::
           }
         }
       }
-      cell.source = Join(shown, " | ");
+      cell.source = JoinStrings(shown, " | ");
       const Cell& c = mapped.cells[i];
       cell.mapped = c.dropped() ? "" : SanitiseUtf8(c.value);
       cell.mapped_empty = c.value.empty() || c.dropped();
@@ -203,8 +195,8 @@ std::string RenderPreviewTable(const Preview& p, size_t width) {
 
   TextTable fields{{"source", "type", "target", "type", "transforms", "status", "reason"}, {}, ""};
   for (const auto& f : p.fields) {
-    fields.rows.push_back({f.source.empty() ? "(constant)" : Join(f.source, " + "), f.source_type, f.target,
-                           f.target_type, f.transforms, std::string(SeverityName(f.status)), Join(f.reasons, " ")});
+    fields.rows.push_back({f.source.empty() ? "(constant)" : JoinStrings(f.source, " + "), f.source_type, f.target,
+                           f.target_type, f.transforms, std::string(SeverityName(f.status)), JoinStrings(f.reasons, " ")});
   }
   out += RenderTextTable(fields, width);
 

@@ -2,6 +2,7 @@
 
 #include <openssl/sha.h>
 
+#include "base/strings.h"
 #include "base/log.h"
 #include "base/random.h"
 #include "oauth/pkce.h"
@@ -17,15 +18,6 @@ std::string Sha256Hex(const std::string& s) {
   unsigned char d[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), d);
   return HexEncode(std::string(reinterpret_cast<const char*>(d), sizeof d));
-}
-
-std::string Iso(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 Error NeedsReauth(const std::string& name, const std::string& why) {
@@ -483,8 +475,8 @@ nlohmann::json ConnectionManager::Describe() {
     if (it != by_name.end()) {
       const auto& r = it->second;
       j["state"] = r.state;
-      if (r.expires_at_ms) j["token_expires_at"] = Iso(*r.expires_at_ms);
-      if (r.last_success_ms) j["last_success_at"] = Iso(*r.last_success_ms);
+      if (r.expires_at_ms) j["token_expires_at"] = FormatUtcSeconds(*r.expires_at_ms);
+      if (r.last_success_ms) j["last_success_at"] = FormatUtcSeconds(*r.last_success_ms);
       if (!r.last_error.empty()) j["last_error"] = r.last_error;
       if (!r.instance_url.empty()) j["instance_url"] = r.instance_url;
     }

@@ -31,15 +31,6 @@ std::string KeyText(const std::vector<std::string>& values) {
   return out;
 }
 
-std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (!out.empty()) out += sep;
-    out += p;
-  }
-  return out;
-}
-
 // The reasons of every rejected cell, as the preview words them: "Email: not an e-mail address".
 std::string RejectionReasons(const mapping::Plan& plan, const mapping::MappedRow& row) {
   std::vector<std::string> reasons;
@@ -49,7 +40,7 @@ std::string RejectionReasons(const mapping::Plan& plan, const mapping::MappedRow
     if (why.empty()) why = std::string(mapping::RejectionName(row.cells[i].rejection));
     reasons.push_back(plan.target_field(i) + ": " + why);
   }
-  return Join(reasons, "; ");
+  return JoinStrings(reasons, "; ");
 }
 
 }  // namespace
@@ -167,7 +158,7 @@ PushRunResult RunPush(const RunDeps& deps, store::PushStore& store, const store:
       } else if (p.linked_ids.size() > 1) {
         results.push_back({p.id, State::kRejected, "",
                            "Conflict: the person is linked to " + std::to_string(p.linked_ids.size()) + " " +
-                               route.target_object + " records (" + Join(p.linked_ids, ", ") + "); not guessed."});
+                               route.target_object + " records (" + JoinStrings(p.linked_ids, ", ") + "); not guessed."});
         continue;
       }
       items.push_back(std::move(item));
@@ -233,7 +224,7 @@ PushRunResult RunPush(const RunDeps& deps, store::PushStore& store, const store:
           if (n > 1) {
             results.push_back({it.pending->id, State::kRejected, "",
                                "Conflict: " + std::to_string(n) + " " + route.target_object + " records have " +
-                                   Join(identity_fields, "+") + " " + Join(it.key, "+") + " (" + Join(m->second, ", ") +
+                                   JoinStrings(identity_fields, "+") + " " + JoinStrings(it.key, "+") + " (" + JoinStrings(m->second, ", ") +
                                    "); not guessed."});
             continue;
           }

@@ -2,20 +2,12 @@
 
 #include <ctime>
 
+#include "base/strings.h"
 #include "base/log.h"
 
 namespace salesync::sync {
 
 namespace {
-
-std::string FormatUtc(int64_t ms, const char* format) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
-}
 
 // Cuts at a UTF-8 boundary and marks the cut, so a long subject is visibly shortened, never silently.
 std::string Truncate(const std::string& s, size_t max) {
@@ -43,17 +35,17 @@ nlohmann::json WritebackFields(const std::string& target_type, const store::Pend
   std::string what = a.type + (a.summary.empty() ? "" : ": " + a.summary);
   if (target_type == "salesforce") {
     std::string description = "Activity " + a.type + " recorded in " + a.source_connection + " at " +
-                              FormatUtc(a.occurred_ms, "%Y-%m-%dT%H:%M:%SZ") + " (key " + a.source_key + ").";
+                              FormatUtcSeconds(a.occurred_ms) + " (key " + a.source_key + ").";
     if (!a.summary.empty()) description += "\n" + a.summary;
     return {{"WhoId", a.who_id},
             {"Subject", Truncate(Setting(settings, "subject_prefix", a.source_connection + ": ") + what, 255)},
-            {"ActivityDate", FormatUtc(a.occurred_ms, "%Y-%m-%d")},
+            {"ActivityDate", FormatUtcSeconds(a.occurred_ms).substr(0, 10) /* YYYY-MM-DD */},
             {"Status", Setting(settings, "status", "Completed")},
             {"Description", Truncate(description, 32000)}};
   }
   // Marketo custom activity: the connector adds the activity type id and the key attribute.
   return {{"leadId", a.who_id},
-          {"activityDate", FormatUtc(a.occurred_ms, "%Y-%m-%dT%H:%M:%SZ")},
+          {"activityDate", FormatUtcSeconds(a.occurred_ms)},
           {"primaryAttributeValue", Truncate(what, 255)},
           {"source", a.source_connection}};
 }

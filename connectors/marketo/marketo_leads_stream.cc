@@ -15,6 +15,15 @@ namespace {
 constexpr int64_t kDayMillis = 86400000;
 constexpr int64_t kBeforeAnyInstance = 1136073600000;  // 2006-01-01T00:00:00Z, Marketo was founded in 2006
 
+// The leads with ids 1..300 (those that exist): the oldest ones, in one ordinary call.
+StreamCall LowestIdsCall(const std::string& fields, std::string label) {
+  std::vector<std::string> ids;
+  for (int i = 1; i <= kMaxBatch; ++i) ids.push_back(std::to_string(i));
+  return GetCall("/rest/v1/leads.json",
+                 {{"filterType", "id"}, {"filterValues", JoinComma(ids)}, {"fields", fields}, {"batchSize", "300"}},
+                 std::move(label));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<MarketoLeadsStream>> MarketoLeadsStream::Open(const StreamContext& context) {
@@ -63,27 +72,15 @@ void MarketoLeadsStream::StartIncremental(int64_t high_water_ms) {
 
 Result<std::optional<StreamCall>> MarketoLeadsStream::NextCall() {
   switch (phase_) {
-    case Phase::kProbe: {
-      std::vector<std::string> ids;
-      for (int i = 1; i <= kMaxBatch; ++i) ids.push_back(std::to_string(i));
-      return std::optional<StreamCall>(GetCall(
-          "/rest/v1/leads.json",
-          {{"filterType", "id"}, {"filterValues", JoinComma(ids)}, {"fields", "id,createdAt"}, {"batchSize", "300"}},
-          "Oldest leads (where the initial load starts)"));
-    }
+    case Phase::kProbe:
+      return std::optional<StreamCall>(LowestIdsCall("id,createdAt", "Oldest leads (where the initial load starts)"));
     case Phase::kBulk:
       return std::optional<StreamCall>(bulk_->NextCall(now_ms_));
     case Phase::kIncremental:
       if (changes_->done()) return std::optional<StreamCall>();
       return std::optional<StreamCall>(changes_->NextCall());
-    case Phase::kSample: {
-      std::vector<std::string> ids;
-      for (int i = 1; i <= kMaxBatch; ++i) ids.push_back(std::to_string(i));
-      return std::optional<StreamCall>(GetCall(
-          "/rest/v1/leads.json",
-          {{"filterType", "id"}, {"filterValues", JoinComma(ids)}, {"fields", JoinComma(settings_.fields)}, {"batchSize", "300"}},
-          "Sample of leads (the oldest ids)"));
-    }
+    case Phase::kSample:
+      return std::optional<StreamCall>(LowestIdsCall(JoinComma(settings_.fields), "Sample of leads (the oldest ids)"));
     case Phase::kSampled:
       return std::optional<StreamCall>();
   }

@@ -1,5 +1,7 @@
 #include "tests/support/sandbox_child.h"
 
+#include "tests/support/process_memory.h"
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -78,17 +80,6 @@ bool SandboxChild::Start(std::chrono::milliseconds deadline) {
   return true;
 }
 
-long SandboxChild::PeakRssKib() const {
-  std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmHWM:") {
-      long kib = -1;
-      in >> kib;
-      return kib;
-    }
-  }
-  return -1;
-}
+long SandboxChild::PeakRssKib() const { return testing::PeakRssKib(std::to_string(pid_)); }
 
 }  // namespace salesync::testing
