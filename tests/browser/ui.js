@@ -218,7 +218,7 @@ async function main() {
     await journeyRow('UI Welcome').and(page.locator('[data-status="aborted"]')).waitFor();
     check(true, 'Close to new entries, then Abort, each after a confirmation');
     await page.locator('#journey-search').fill('copy');
-    await page.locator('#journeys-table tr[data-journey]').first().waitFor();
+    await journeyRow('UI Welcome').waitFor({ state: 'detached' });
     check(await page.locator('#journeys-table tr[data-journey]').count() === 1, 'search by name narrows the list');
     await page.locator('#journey-search').fill('');
     await page.locator('#column-description').uncheck();

@@ -190,13 +190,17 @@ export async function render(container) {
     return h('tr', {dataset: {journey: journey.name, status: journey.status}}, cells);
   }
 
+  // Typing starts a request per keystroke: only the latest request's answer may fill the list.
+  let latest = 0;
   async function refresh() {
+    const mine = ++latest;
     clearError(error);
     try {
       const params = new URLSearchParams();
       if (search.value) params.set('search', search.value);
       if (sort.value) params.set('sort', sort.value);
       const {journeys} = await api('GET', `/api/v1/journeys?${params}`);
+      if (mine !== latest) return;
       const headers = ['Name', 'Status', ...COLUMNS.filter(([key]) => columns.has(key)).map(([, label]) => label), 'Operations'];
       fill(list, journeys.length ? table(headers, journeys.map(row), {id: 'journeys-table'})
         : h('p', {}, search.value ? 'No journey matches the search.' : 'No journeys yet: create one below.'));
